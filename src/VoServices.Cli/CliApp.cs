@@ -1,0 +1,52 @@
+namespace VoServices.Cli;
+
+/// <summary>The `vo` executable's command dispatch. The `./vo` script handles db/test/demo and passes the rest here.</summary>
+internal static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        if (args.Length == 0 || args[0] is "-h" or "--help" or "help")
+        {
+            Console.Out.Write(Usage);
+            return args.Length == 0 ? 2 : 0;
+        }
+        var rest = args[1..];
+        try
+        {
+            return args[0] switch
+            {
+                "db" => await DbCommand.RunAsync(rest, cts.Token),
+                "ingest" => await IngestCommand.RunAsync(rest, cts.Token),
+                "demo-data" => await DemoDataCommand.RunAsync(rest, cts.Token),
+                "adql" => await AdqlCommand.RunAsync(rest, cts.Token),
+                "serve" => await ServeCommand.RunAsync(rest, cts.Token),
+                _ => Unknown(args[0]),
+            };
+        }
+        catch (OperationCanceledException)
+        {
+            Console.Error.WriteLine("vo: cancelled");
+            return 130;
+        }
+    }
+
+    private static int Unknown(string command)
+    {
+        Console.Error.WriteLine($"vo: unknown command '{command}'");
+        Console.Error.Write(Usage);
+        return 2;
+    }
+
+    private const string Usage = """
+        usage: vo COMMAND [ARGS]
+          db up|down|url|psql|migrate   the database (see README)
+          ingest PATH... [--collection NAME] [--mapping FILE]
+          demo-data DIR                 write the deterministic demo collection
+          adql [--no-resolve] [--schema FILE] < query.adql
+          serve [--urls URL]
+          demo | test
+
+        """;
+}

@@ -1,0 +1,3 @@
+using VoServices.Cli;
+
+return await CliApp.RunAsync(args);
