@@ -27,7 +27,7 @@ need_debs() {
   [ -x "$PG_BIN/initdb" ] || missing+=("postgresql-$PG_MAJOR")
   ls /usr/share/postgresql/$PG_MAJOR/extension/pg_sphere.control >/dev/null 2>&1 || missing+=("postgresql-$PG_MAJOR-pgsphere")
   command -v psql >/dev/null 2>&1 || missing+=("postgresql-client-$PG_MAJOR")
-  ldconfig -p 2>/dev/null | grep -q 'libwcs.so.7' || missing+=(libwcs7)
+  compgen -G "/usr/lib/*/libwcs.so.7" >/dev/null || missing+=(libwcs7)
   echo "${missing[@]:-}"
 }
 
