@@ -28,6 +28,7 @@ need_debs() {
   ls /usr/share/postgresql/$PG_MAJOR/extension/pg_sphere.control >/dev/null 2>&1 || missing+=("postgresql-$PG_MAJOR-pgsphere")
   command -v psql >/dev/null 2>&1 || missing+=("postgresql-client-$PG_MAJOR")
   compgen -G "/usr/lib/*/libwcs.so.7" >/dev/null || missing+=(libwcs7)
+  compgen -G "/usr/lib/*/libchealpix.so.0" >/dev/null || missing+=(libchealpix0)
   echo "${missing[@]:-}"
 }
 
@@ -39,7 +40,7 @@ cmd_packages() {
     apt-get update -qq >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >&2
   else
-    die "missing packages: $missing. On Debian/Ubuntu: sudo apt-get install $missing; elsewhere install PostgreSQL $PG_MAJOR with pgsphere 1.2 and WCSLIB 7, and set VO_PG_BIN to PostgreSQL's bin directory."
+    die "missing packages: $missing. On Debian/Ubuntu: sudo apt-get install $missing; elsewhere install PostgreSQL $PG_MAJOR with pgsphere 1.2, WCSLIB 7 and chealpix, and set VO_PG_BIN to PostgreSQL's bin directory."
   fi
 }
 
