@@ -1,0 +1,411 @@
+using VoServices.Adql.Ast;
+using VoServices.Adql.Metadata;
+
+namespace VoServices.Adql.Checking;
+
+/// <summary>The functions ADQL knows: argument counts and types, result types.</summary>
+internal sealed partial class AdqlChecker
+{
+    /// <summary>Every callable name, for suggestions (upper case).</summary>
+    internal static readonly string[] FunctionNames =
+    [
+        "ABS", "ACOS", "ASIN", "ATAN", "ATAN2", "CEILING", "COS", "COT", "DEGREES", "EXP", "FLOOR", "LOG", "LOG10",
+        "MOD", "PI", "POWER", "RADIANS", "RAND", "ROUND", "SIN", "SQRT", "TAN", "TRUNCATE",
+        "LOWER", "UPPER", "COALESCE",
+        "COUNT", "AVG", "MIN", "MAX", "SUM",
+        "AREA", "BOX", "CENTROID", "CIRCLE", "CONTAINS", "COORD1", "COORD2", "COORDSYS", "DISTANCE", "INTERSECTS",
+        "POINT", "POLYGON",
+        "IVO_HASWORD", "IVO_NOCASEMATCH", "IVO_INTERVAL_OVERLAPS", "IVO_HEALPIX_INDEX", "IVO_HEALPIX_CENTER",
+    ];
+
+    private static readonly HashSet<string> Aggregates = new(StringComparer.Ordinal) { "COUNT", "AVG", "MIN", "MAX", "SUM" };
+
+    internal static bool IsAggregate(string upperName) => Aggregates.Contains(upperName);
+
+    private AdqlType CheckFunction(FunctionCall f, ExprContext context)
+    {
+        var name = f.Name.Text.ToUpperInvariant();
+        if (Aggregates.Contains(name))
+        {
+            return CheckAggregate(f, name, context);
+        }
+
+        if (f.Star || f.Distinct)
+        {
+            throw new AdqlException($"{(f.Star ? "*" : "DISTINCT")} is only allowed in aggregate functions such as COUNT, not in {name}",
+                f.Position);
+        }
+
+        var args = new AdqlType[f.Arguments.Count];
+        for (var i = 0; i < args.Length; i++)
+        {
+            args[i] = CheckExpression(f.Arguments[i], context);
+        }
+
+        switch (name)
+        {
+            case "ABS":
+                Arity(f, 1);
+                Numbers(f, args);
+                return args[0] == AdqlType.Unknown ? AdqlType.Double : args[0];
+            case "ACOS" or "ASIN" or "ATAN" or "COS" or "COT" or "SIN" or "TAN" or "DEGREES" or "RADIANS" or "EXP"
+                or "LOG" or "LOG10" or "SQRT" or "CEILING" or "FLOOR":
+                Arity(f, 1);
+                Numbers(f, args);
+                return AdqlType.Double;
+            case "ATAN2" or "POWER":
+                Arity(f, 2);
+                Numbers(f, args);
+                return AdqlType.Double;
+            case "MOD":
+                Arity(f, 2);
+                Numbers(f, args);
+                return args[0].IsIntegral() && args[1].IsIntegral() ? Wider(args[0], args[1]) : AdqlType.Double;
+            case "PI":
+                Arity(f, 0);
+                return AdqlType.Double;
+            case "RAND":
+                Arity(f, 0, 1);
+                Numbers(f, args);
+                return AdqlType.Double;
+            case "ROUND" or "TRUNCATE":
+                Arity(f, 1, 2);
+                Numbers(f, args);
+                if (args.Length == 2)
+                {
+                    RequireIntegral(args[1], f.Arguments[1], $"argument 2 of {name}");
+                }
+
+                return AdqlType.Double;
+            case "LOWER" or "UPPER":
+                Arity(f, 1);
+                RequireString(args[0], f.Arguments[0], name);
+                return AdqlType.Varchar;
+            case "COALESCE":
+                if (args.Length < 1)
+                {
+                    throw WrongCount(f, "at least 1 argument");
+                }
+
+                return CommonType(args.Select((t, i) => (t, f.Arguments[i])).ToList(), "COALESCE");
+            case "IVO_HASWORD" or "IVO_NOCASEMATCH":
+                Arity(f, 2);
+                RequireString(args[0], f.Arguments[0], $"argument 1 of {name}");
+                RequireString(args[1], f.Arguments[1], $"argument 2 of {name}");
+                return AdqlType.Integer;
+            case "IVO_INTERVAL_OVERLAPS":
+                Arity(f, 4);
+                Numbers(f, args);
+                return AdqlType.Integer;
+            case "IVO_HEALPIX_INDEX":
+                Arity(f, 2, 3);
+                RequireIntegral(args[0], f.Arguments[0], "the HEALPix order (argument 1 of IVO_HEALPIX_INDEX)");
+                if (args.Length == 2)
+                {
+                    Geometry(f, args, 1, AdqlType.Point);
+                }
+                else
+                {
+                    RequireNumber(args[1], f.Arguments[1], "argument 2 of IVO_HEALPIX_INDEX");
+                    RequireNumber(args[2], f.Arguments[2], "argument 3 of IVO_HEALPIX_INDEX");
+                }
+
+                return AdqlType.Bigint;
+            case "IVO_HEALPIX_CENTER":
+                Arity(f, 2);
+                RequireIntegral(args[0], f.Arguments[0], "the HEALPix order (argument 1 of IVO_HEALPIX_CENTER)");
+                RequireIntegral(args[1], f.Arguments[1], "the HEALPix index (argument 2 of IVO_HEALPIX_CENTER)");
+                return AdqlType.Point;
+            case "REGION":
+                throw new AdqlException("REGION is not supported here; use POINT, CIRCLE or POLYGON", f.Position);
+            case "IN_UNIT":
+                throw new AdqlException("IN_UNIT is not supported here; convert with arithmetic, e.g. x * 3600 for degrees to arcsec",
+                    f.Position);
+            default:
+                return CheckGeometryFunction(f, name, args)
+                    ?? throw new AdqlException($"Unknown function '{f.Name.Text}'"
+                        + Hint(Suggestions.Closest(name, FunctionNames)), f.Name.Position);
+        }
+    }
+
+    private AdqlType CheckAggregate(FunctionCall f, string name, ExprContext context)
+    {
+        if (!context.AggregatesAllowed)
+        {
+            throw new AdqlException($"Aggregate function {name} is not allowed in {ClauseName(context.Clause)}"
+                + (context.Clause == Clause.Where ? " (use HAVING)" : ""), f.Position);
+        }
+
+        if (context.InAggregate)
+        {
+            throw new AdqlException($"Aggregate function {name} cannot be nested in another aggregate", f.Position);
+        }
+
+        context.SawAggregate = true;
+        if (f.Star)
+        {
+            if (name != "COUNT")
+            {
+                throw new AdqlException($"Only COUNT accepts *, not {name}", f.Position);
+            }
+
+            return AdqlType.Bigint;
+        }
+
+        Arity(f, 1);
+        context.InAggregate = true;
+        AdqlType arg;
+        try
+        {
+            arg = CheckExpression(f.Arguments[0], context);
+        }
+        finally
+        {
+            context.InAggregate = false;
+        }
+
+        switch (name)
+        {
+            case "COUNT":
+                return AdqlType.Bigint;
+            case "AVG":
+                RequireNumber(arg, f.Arguments[0], "AVG");
+                return AdqlType.Double;
+            case "SUM":
+                RequireNumber(arg, f.Arguments[0], "SUM");
+                return arg.IsIntegral() ? AdqlType.Bigint : AdqlType.Double;
+            default:
+                if (arg.IsGeometry() || arg is AdqlType.Binary or AdqlType.Array)
+                {
+                    throw new AdqlException($"{name} cannot order {Article(arg)}", f.Arguments[0].Position);
+                }
+
+                return arg;
+        }
+    }
+
+    private static string ClauseName(Clause clause) => clause switch
+    {
+        Clause.Where => "WHERE",
+        Clause.On => "a join condition",
+        Clause.GroupBy => "GROUP BY",
+        _ => clause.ToString(),
+    };
+
+    /// <summary>Geometry functions; null if the name is not one.</summary>
+    private static AdqlType? CheckGeometryFunction(FunctionCall f, string name, AdqlType[] args)
+    {
+        switch (name)
+        {
+            case "POINT":
+            {
+                var first = SkipCoordSys(f, args, 2);
+                Arity(f, first + 2, first + 2);
+                NumbersFrom(f, args, first);
+                return AdqlType.Point;
+            }
+
+            case "CIRCLE":
+            {
+                var first = SkipCoordSys(f, args, 2);
+                if (args.Length - first == 2)
+                {
+                    Geometry(f, args, first, AdqlType.Point);
+                    RequireNumber(args[first + 1], f.Arguments[first + 1], "the radius of CIRCLE");
+                }
+                else
+                {
+                    Arity(f, first + 3, first + 3, "CIRCLE([coordsys,] lon, lat, radius) or CIRCLE(point, radius)");
+                    NumbersFrom(f, args, first);
+                }
+
+                return AdqlType.Circle;
+            }
+
+            case "BOX":
+            {
+                var first = SkipCoordSys(f, args, 3);
+                if (args.Length - first == 3)
+                {
+                    Geometry(f, args, first, AdqlType.Point);
+                    NumbersFrom(f, args, first + 1);
+                }
+                else
+                {
+                    Arity(f, first + 4, first + 4, "BOX([coordsys,] lon, lat, width, height) or BOX(point, width, height)");
+                    NumbersFrom(f, args, first);
+                }
+
+                return AdqlType.Polygon;
+            }
+
+            case "POLYGON":
+            {
+                var first = SkipCoordSys(f, args, 3);
+                var rest = args.Length - first;
+                if (rest >= 1 && args[first] == AdqlType.Point)
+                {
+                    if (rest < 3)
+                    {
+                        throw WrongCount(f, "at least 3 points");
+                    }
+
+                    for (var i = first; i < args.Length; i++)
+                    {
+                        Geometry(f, args, i, AdqlType.Point);
+                    }
+                }
+                else
+                {
+                    if (rest < 6 || rest % 2 != 0)
+                    {
+                        throw WrongCount(f, "at least 3 vertices: POLYGON([coordsys,] lon1, lat1, lon2, lat2, lon3, lat3, ...) or POLYGON(p1, p2, p3, ...)");
+                    }
+
+                    NumbersFrom(f, args, first);
+                }
+
+                return AdqlType.Polygon;
+            }
+
+            case "CONTAINS":
+                Arity(f, 2);
+                AnyGeometry(f, args, 0);
+                AnyGeometry(f, args, 1);
+                if (args[1] == AdqlType.Point && args[0] is not (AdqlType.Point or AdqlType.Unknown))
+                {
+                    throw new AdqlException($"CONTAINS(a, b) asks whether a is inside b; a POINT contains nothing but itself, not {Article(args[0])}",
+                        f.Arguments[1].Position);
+                }
+
+                return AdqlType.Integer;
+            case "INTERSECTS":
+                Arity(f, 2);
+                AnyGeometry(f, args, 0);
+                AnyGeometry(f, args, 1);
+                return AdqlType.Integer;
+            case "DISTANCE":
+                if (args.Length == 2)
+                {
+                    Geometry(f, args, 0, AdqlType.Point);
+                    Geometry(f, args, 1, AdqlType.Point);
+                }
+                else
+                {
+                    Arity(f, 4, 4, "DISTANCE(point, point) or DISTANCE(lon1, lat1, lon2, lat2)");
+                    NumbersFrom(f, args, 0);
+                }
+
+                return AdqlType.Double;
+            case "AREA":
+                Arity(f, 1);
+                AnyGeometry(f, args, 0);
+                return AdqlType.Double;
+            case "CENTROID":
+                Arity(f, 1);
+                AnyGeometry(f, args, 0);
+                return AdqlType.Point;
+            case "COORD1" or "COORD2":
+                Arity(f, 1);
+                Geometry(f, args, 0, AdqlType.Point);
+                return AdqlType.Double;
+            case "COORDSYS":
+                Arity(f, 1);
+                AnyGeometry(f, args, 0);
+                return AdqlType.Varchar;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// 1 if the first argument is the deprecated coordinate-system string (ADQL 2.1 makes it optional),
+    /// else 0. <paramref name="minimumRest"/> is how many arguments must follow it.
+    /// </summary>
+    internal static int SkipCoordSys(FunctionCall f, AdqlType[] args, int minimumRest)
+    {
+        if (args.Length > minimumRest && args[0].IsString())
+        {
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private static void Arity(FunctionCall f, int min, int? max = null, string? usage = null)
+    {
+        var upper = max ?? min;
+        var n = f.Arguments.Count;
+        if (n < min || n > upper)
+        {
+            throw WrongCount(f, usage ?? (min == upper ? $"{min} argument{(min == 1 ? "" : "s")}" : $"{min} to {upper} arguments"));
+        }
+    }
+
+    private static AdqlException WrongCount(FunctionCall f, string expected) =>
+        new($"{f.Name.Text.ToUpperInvariant()} takes {expected}, but was given {f.Arguments.Count}", f.Position);
+
+    private static void Numbers(FunctionCall f, AdqlType[] args) => NumbersFrom(f, args, 0);
+
+    private static void NumbersFrom(FunctionCall f, AdqlType[] args, int first)
+    {
+        for (var i = first; i < args.Length; i++)
+        {
+            if (args[i] != AdqlType.Unknown && !args[i].IsNumeric())
+            {
+                throw new AdqlException(
+                    $"Argument {i + 1} of {f.Name.Text.ToUpperInvariant()} must be a number, but it is {Article(args[i])}",
+                    f.Arguments[i].Position);
+            }
+        }
+    }
+
+    private static void Geometry(FunctionCall f, AdqlType[] args, int index, AdqlType expected)
+    {
+        if (args[index] != AdqlType.Unknown && args[index] != expected)
+        {
+            throw new AdqlException(
+                $"Argument {index + 1} of {f.Name.Text.ToUpperInvariant()} must be a {expected.Display()}, but it is {Article(args[index])}",
+                f.Arguments[index].Position);
+        }
+    }
+
+    private static void AnyGeometry(FunctionCall f, AdqlType[] args, int index)
+    {
+        if (args[index] != AdqlType.Unknown && !args[index].IsGeometry())
+        {
+            throw new AdqlException(
+                $"Argument {index + 1} of {f.Name.Text.ToUpperInvariant()} must be a geometry (POINT, CIRCLE, POLYGON or a region column), but it is {Article(args[index])}",
+                f.Arguments[index].Position);
+        }
+    }
+
+    /// <summary>Units and UCDs of computed columns where ADQL defines them.</summary>
+    private OutputColumn Describe(Expression e, OutputColumn meta)
+    {
+        if (e is not FunctionCall f)
+        {
+            return meta;
+        }
+
+        var name = f.Name.Text.ToUpperInvariant();
+        OutputColumn? argMeta = f.Arguments.Count == 1 && f.Arguments[0] is ColumnReference c && _model.Columns.TryGetValue(c, out var b)
+            ? b.Meta
+            : null;
+        return name switch
+        {
+            "DISTANCE" => meta with { Unit = "deg", Ucd = "pos.angDistance" },
+            "AREA" => meta with { Unit = "deg**2", Ucd = "phys.angArea" },
+            "COORD1" => meta with { Unit = "deg", Ucd = "pos.eq.ra" },
+            "COORD2" => meta with { Unit = "deg", Ucd = "pos.eq.dec" },
+            "POINT" or "CIRCLE" or "POLYGON" or "BOX" or "CENTROID" => meta with { Unit = "deg" },
+            "COUNT" => meta with { Ucd = "meta.number" },
+            "MIN" => meta with { Unit = argMeta?.Unit, Ucd = argMeta?.Ucd is { } u1 ? "stat.min;" + u1 : "stat.min" },
+            "MAX" => meta with { Unit = argMeta?.Unit, Ucd = argMeta?.Ucd is { } u2 ? "stat.max;" + u2 : "stat.max" },
+            "AVG" => meta with { Unit = argMeta?.Unit, Ucd = argMeta?.Ucd is { } u3 ? "stat.mean;" + u3 : "stat.mean" },
+            "SUM" => meta with { Unit = argMeta?.Unit },
+            "IVO_HEALPIX_INDEX" => meta with { Ucd = "pos.healpix" },
+            _ => meta,
+        };
+    }
+}

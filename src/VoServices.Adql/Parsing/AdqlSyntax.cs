@@ -1,0 +1,112 @@
+using Antlr4.Runtime;
+using Antlr4.Runtime.Atn;
+using Antlr4.Runtime.Misc;
+using VoServices.Adql.Ast;
+using VoServices.Adql.Generated;
+
+namespace VoServices.Adql.Parsing;
+
+/// <summary>The result of parsing: a query, or the first syntax error.</summary>
+public sealed record AdqlParseResult(Query? Query, AdqlError? Error)
+{
+    public bool Succeeded => Error is null;
+}
+
+/// <summary>Turns ADQL text into the AST (syntax only: no table metadata involved).</summary>
+public static class AdqlSyntax
+{
+    /// <summary>Parses one query; never throws for bad input, returns the positioned error instead.</summary>
+    public static AdqlParseResult Parse(string adql)
+    {
+        ArgumentNullException.ThrowIfNull(adql);
+        try
+        {
+            return new AdqlParseResult(ParseOrThrow(adql), null);
+        }
+        catch (AdqlException e)
+        {
+            return new AdqlParseResult(null, e.Error);
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return new AdqlParseResult(null, TooDeep);
+        }
+    }
+
+    internal static readonly AdqlError TooDeep = new("The query is nested too deeply to be processed", 1, 1);
+
+    /// <summary>Parenthesis depth beyond which a query is refused before parsing (the parser recurses per level).</summary>
+    private const int MaxParenthesisDepth = 100;
+
+    internal static Query ParseOrThrow(string adql)
+    {
+        var lexer = new AdqlLexer(new AntlrInputStream(adql));
+        lexer.RemoveErrorListeners();
+        var tokens = new CommonTokenStream(lexer);
+        tokens.Fill();
+        CheckNesting(tokens.GetTokens());
+        var parser = new AdqlParser(tokens) { BuildParseTree = true };
+        parser.RemoveErrorListeners();
+
+        // Two-stage parsing: the fast SLL mode succeeds for nearly every query; only when it
+        // fails do we pay for full LL, which also gives the exact error position.
+        parser.Interpreter.PredictionMode = PredictionMode.SLL;
+        parser.ErrorHandler = new BailErrorStrategy();
+        AdqlParser.QueryContext tree;
+        try
+        {
+            tree = parser.query();
+        }
+        catch (ParseCanceledException)
+        {
+            tokens.Seek(0);
+            parser.Reset();
+            parser.Interpreter.PredictionMode = PredictionMode.LL;
+            parser.ErrorHandler = new DefaultErrorStrategy();
+            parser.AddErrorListener(new ThrowingErrorListener());
+            tree = parser.query();
+        }
+
+        return AstBuilder.Build(tree);
+    }
+
+    private static void CheckNesting(IList<IToken> tokens)
+    {
+        var depth = 0;
+        foreach (var token in tokens)
+        {
+            if (token.Type == AdqlLexer.LPAREN && ++depth > MaxParenthesisDepth)
+            {
+                throw new AdqlException($"Parentheses are nested more than {MaxParenthesisDepth} deep",
+                    new SourcePosition(token.Line, token.Column + 1));
+            }
+
+            if (token.Type == AdqlLexer.RPAREN)
+            {
+                depth--;
+            }
+        }
+    }
+
+    /// <summary>Reports the first syntax error in words a user understands, then stops.</summary>
+    private sealed class ThrowingErrorListener : BaseErrorListener
+    {
+        public override void SyntaxError(TextWriter output, IRecognizer recognizer, IToken offendingSymbol, int line,
+            int charPositionInLine, string msg, RecognitionException e)
+        {
+            var parser = (Parser)recognizer;
+            IntervalSet expected;
+            try
+            {
+                expected = e?.GetExpectedTokens() ?? parser.GetExpectedTokens();
+            }
+            catch (ArgumentException)
+            {
+                expected = new IntervalSet();
+            }
+
+            throw new AdqlException(SyntaxMessages.Describe(offendingSymbol, expected, parser.Vocabulary),
+                new SourcePosition(offendingSymbol.Line, offendingSymbol.Column + 1));
+        }
+    }
+}
