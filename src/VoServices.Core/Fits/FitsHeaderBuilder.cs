@@ -25,7 +25,7 @@ public sealed class FitsHeaderBuilder
     };
 
     private static readonly string[] StructuralPrefixes =
-        ["NAXIS", "TFORM", "TTYPE", "TUNIT", "TDIM", "TBCOL", "TSCAL", "TZERO", "TNULL", "TDISP"];
+        ["NAXIS", "TFORM", "TTYPE", "TUNIT", "TDIM", "TBCOL"];
 
     private readonly List<Entry> _entries = [];
 
@@ -75,7 +75,7 @@ public sealed class FitsHeaderBuilder
 
     /// <summary>
     /// A builder holding a copy of <paramref name="header"/>'s cards except the structural ones
-    /// (SIMPLE/XTENSION, BITPIX, NAXIS*, EXTEND, PCOUNT, GCOUNT, TFIELDS, column keywords) and
+    /// (SIMPLE/XTENSION, BITPIX, NAXIS*, EXTEND, PCOUNT, GCOUNT, TFIELDS, TTYPE/TFORM/TUNIT/TDIM) and
     /// END — the starting point of a cutout header, whose axes the writer sets anew.
     /// </summary>
     public static FitsHeaderBuilder FromHeader(FitsHeader header)
