@@ -7,7 +7,7 @@ namespace VoServices.Core.Wcs;
 /// <remarks>
 /// <list type="bullet">
 /// <item>ICRS: unchanged.</item>
-/// <item>FK5 (any equinox): IAU 1976 precession (Lieske et al. 1977) to J2000, then the ICRS frame
+/// <item>FK5 (any equinox): IAU 2006 precession (Capitaine et al. 2003, as astropy) to J2000, then the ICRS frame
 /// bias (USNO Circular 179: η₀ = −19.9 mas, ξ₀ = 9.1 mas, dα₀ = −22.9 mas). Agrees with astropy's
 /// FK5 → ICRS to better than 1 mas at J2000; the bias itself is ~25 mas, so "FK5 ≈ ICRS" would
 /// be wrong at the 1e-6° level ingest is checked at.</item>
@@ -15,11 +15,12 @@ namespace VoServices.Core.Wcs;
 /// δ = 27.12825118085622°) and the longitude of the celestial pole (122.9319185680026°), then the
 /// frame bias — the same definition astropy uses; agreement better than 1e-8°.</item>
 /// <item>FK4 / FK4-NO-E at B1950: E-terms of aberration removed (FK4 only; the B1950 E-term
-/// vector), then the position block of the standard FK4 → FK5 matrix (Standish 1982; Aoki et al.
-/// 1983; Explanatory Supplement 1992, eq. 3.591-4) for a source without proper motion, then the
-/// bias. It is accurate to ~0.1″ against astropy (whose E-terms depend on the observation
-/// epoch); other FK4 equinoxes are first precessed approximately with the IAU 1976 angles over
-/// the Julian interval (errors of order 0.1″ per decade of interval).</item>
+/// vector), then the FK5 equinox correction at B1950 (0.525″ in RA) and IAU 1976 precession
+/// B1950 → J2000 — the rotation astropy applies for an observation epoch of B1950 (agreement
+/// ~5 mas). The Explanatory Supplement's 6×6 FK4 → FK5 matrix would differ by ~0.25″ because it
+/// also moves the epoch to J2000 (fictitious proper motion); images have no proper motion, so
+/// the pure rotation is used. Other FK4 equinoxes are first precessed approximately with the IAU 2006 angles over
+/// the interval (FK4 uses Newcomb's precession: errors of order 0.1″ per decade of interval).</item>
 /// <item>ECLIPTIC (ELON/ELAT): mean ecliptic and equinox of EQUINOX with the IAU 1976 obliquity,
 /// then FK5 as above. astropy's ecliptic frames use IAU 2006 quantities: differences ~0.05″.</item>
 /// </list>
@@ -42,13 +43,10 @@ public static class SkyFrames
         Fk5ToIcrs,
         Transpose(Multiply(Multiply(Rz((180.0 - 122.9319185680026) * Deg), Ry((90.0 - 27.12825118085622) * Deg)), Rz(192.8594812065348 * Deg))));
 
-    // Position block of the FK4 B1950 -> FK5 J2000 matrix (Explanatory Supplement 1992, 3.591-4).
-    private static readonly double[,] Fk4ToFk5 =
-    {
-        { 0.9999256782, -0.0111820611, -0.0048579477 },
-        { 0.0111820610, 0.9999374784, -0.0000271765 },
-        { 0.0048579479, -0.0000271474, 0.9999881997 },
-    };
+    // FK4 (without E-terms) B1950 -> FK5 J2000 for a source without proper motion: the FK5 equinox
+    // correction at B1950 (E = 0.035 s = 0.525", FK5 RA = FK4 RA + E; Fricke 1982) followed by IAU 1976
+    // precession from B1950.0 (JD 2433282.4235) to J2000.0 (Lieske et al. 1977, general-epoch form).
+    private static readonly double[,] Fk4ToFk5 = Multiply(Precession1976(2433282.4235), Rz(-0.525 * Arcsec));
 
     // E-terms of aberration at B1950 (radians), the vector A of the FK4 catalogue.
     private static readonly double[] ETerms = [-1.62557e-6, -0.31919e-6, -0.13843e-6];
@@ -128,7 +126,11 @@ public static class SkyFrames
         }
     }
 
-    /// <summary>IAU 1976 precession matrix from J2000 to J2000 + 100·t years (passive rotations).</summary>
+    /// <summary>
+    /// Precession matrix from the mean equator and equinox of J2000 to that of J2000 + 100·t
+    /// Julian years: IAU 2006 (Capitaine et al. 2003) angles ψA, ωA, χA, as P = R3(χA)·R1(−ωA)·R3(−ψA)·R1(ε0)
+    /// (passive rotations). astropy precesses FK5 with the same model.
+    /// </summary>
     private static double[,] Precession(double t)
     {
         if (t == 0)
@@ -136,10 +138,23 @@ public static class SkyFrames
             return Identity();
         }
 
-        var zeta = ((2306.2181 * t) + (0.30188 * t * t) + (0.017998 * t * t * t)) * Arcsec;
-        var z = ((2306.2181 * t) + (1.09468 * t * t) + (0.018203 * t * t * t)) * Arcsec;
-        var theta = ((2004.3109 * t) - (0.42665 * t * t) - (0.041833 * t * t * t)) * Arcsec;
-        return Multiply(Multiply(Rz(-z), Ry(theta)), Rz(-zeta));
+        const double eps0 = 84381.406;
+        var psi = ((((((-0.0000000951 * t) + 0.000132851) * t) - 0.00114045) * t - 1.0790069) * t + 5038.481507) * t;
+        var omega = eps0 + (((((((0.0000003337 * t) - 0.000000467) * t) - 0.00772503) * t + 0.0512623) * t - 0.025754) * t);
+        var chi = ((((((-0.0000000560 * t) + 0.000170663) * t) - 0.00121197) * t - 2.3814292) * t + 10.556403) * t;
+        return Multiply(Multiply(Multiply(Rz(chi * Arcsec), Rx(-omega * Arcsec)), Rz(-psi * Arcsec)), Rx(eps0 * Arcsec));
+    }
+
+    /// <summary>IAU 1976 precession matrix from the epoch at Julian date <paramref name="fromJd"/> to J2000.0.</summary>
+    private static double[,] Precession1976(double fromJd)
+    {
+        var tStart = (fromJd - 2451545.0) / 36525.0;
+        var t = -tStart;
+        var a = 2306.2181 + (1.39656 * tStart) - (0.000139 * tStart * tStart);
+        var zeta = (a * t) + ((0.30188 - (0.000344 * tStart)) * t * t) + (0.017998 * t * t * t);
+        var z = (a * t) + ((1.09468 + (0.000066 * tStart)) * t * t) + (0.018203 * t * t * t);
+        var theta = ((2004.3109 - (0.85330 * tStart) - (0.000217 * tStart * tStart)) * t) - ((0.42665 + (0.000217 * tStart)) * t * t) - (0.041833 * t * t * t);
+        return Multiply(Multiply(Rz(-z * Arcsec), Ry(theta * Arcsec)), Rz(-zeta * Arcsec));
     }
 
     private static double[] RemoveETerms(double[] v)
