@@ -1,0 +1,160 @@
+using System.Data;
+using System.Globalization;
+using Npgsql;
+using VoServices.Adql;
+using VoServices.Adql.Metadata;
+using VoServices.Core.Dali;
+using VoServices.Core.Votable;
+
+namespace VoServices.Core.Tap;
+
+/// <summary>How a query ended once its table was being written.</summary>
+/// <param name="Rows">Rows written.</param>
+/// <param name="Overflow">True when more rows than MAXREC existed (and were cut).</param>
+/// <param name="LateError">Set when the query failed after rows had been sent (recorded in the output as QUERY_STATUS=ERROR).</param>
+/// <param name="LateException">The failure behind <paramref name="LateError"/>, for the log.</param>
+public sealed record TapRunResult(long Rows, bool Overflow, string? LateError = null, Exception? LateException = null);
+
+/// <summary>
+/// Runs one TAP query end to end: loads UPLOAD tables, translates the ADQL (MAXREC+1 rows), and
+/// streams the rows to the writer. The query runs in a read-only transaction as <c>vo_reader</c> with
+/// a statement timeout; cancelling the token (client gone, job aborted) cancels it in PostgreSQL.
+/// Failures before the first byte is written are thrown (as <see cref="DaliException"/> for user errors)
+/// so the caller can send an error document; later ones end the table with QUERY_STATUS=ERROR.
+/// </summary>
+public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache metadata, TapUploads uploads)
+{
+    public const string ReaderRole = "vo_reader";
+
+    /// <summary>The ADQL translation alone (for MAXREC=0 and for validation), with upload tables if any.</summary>
+    public static (string Sql, IReadOnlyList<VotableField> Fields) Translate(TapRequest request, ISchemaCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var translation = AdqlTranslator.Translate(request.Query, catalog, new AdqlTranslationOptions
+        {
+            RowLimit = request.Maxrec < long.MaxValue ? request.Maxrec + 1 : null,
+        });
+        if (!translation.Succeeded)
+        {
+            throw DaliException.BadParameter("QUERY", translation.Error.ToString());
+        }
+
+        return (translation.Sql, ToFields(translation.Columns));
+    }
+
+    public static IReadOnlyList<VotableField> ToFields(IReadOnlyList<OutputColumn> columns)
+    {
+        ArgumentNullException.ThrowIfNull(columns);
+        return columns.Select(c =>
+        {
+            var field = new VotableField(c.Name, c.Datatype)
+            {
+                Arraysize = c.Arraysize,
+                Unit = c.Unit,
+                Ucd = c.Ucd,
+                Utype = c.Utype,
+                Xtype = c.Xtype,
+                Description = c.Description,
+            };
+            return IsIcrsPosition(field) ? field with { Ref = VotableCoosys.Icrs.Id } : field;
+        }).ToList();
+    }
+
+    public async Task<TapRunResult> RunAsync(TapRequest request, IUploadParts parts, int timeoutSeconds,
+        Func<ITableWriter> writerFactory, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(writerFactory);
+        var meta = await metadata.GetAsync(cancellationToken);
+
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using var tx = await connection.BeginTransactionAsync(cancellationToken);
+        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
+            $"SET LOCAL statement_timeout = {Math.Max(1, timeoutSeconds) * 1000L}"), cancellationToken);
+
+        ISchemaCatalog catalog = meta.Catalog;
+        if (request.Uploads.Count > 0)
+        {
+            var loaded = await uploads.LoadAsync(connection, request.Uploads, parts, cancellationToken);
+            catalog = meta.Catalog.WithTables(loaded.Select(l => l.Info));
+        }
+
+        var (sql, fields) = Translate(request, catalog);
+        var table = Describe(request, fields);
+
+        if (request.Maxrec == 0)
+        {
+            // Metadata only: the translation has validated the query; nothing to run.
+            await using var empty = writerFactory();
+            await empty.BeginAsync(table, TableEndStatus.Overflow, cancellationToken);
+            await empty.EndAsync(TableEnd.Overflow, cancellationToken);
+            return new TapRunResult(0, true);
+        }
+
+        await ExecuteAsync(connection, $"SET LOCAL ROLE {ReaderRole}; SET TRANSACTION READ ONLY", cancellationToken);
+        await using var command = new NpgsqlCommand(sql, connection, tx);
+        command.CommandTimeout = 0; // statement_timeout governs
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        var hasRow = await reader.ReadAsync(cancellationToken);
+        var rowReader = new NpgsqlRowReader(reader, fields);
+
+        await using var writer = writerFactory();
+        await writer.BeginAsync(table, TableEndStatus.Ok, cancellationToken);
+        var row = new RowBuffer(fields.Count);
+        long rows = 0;
+        var overflow = false;
+        try
+        {
+            while (hasRow)
+            {
+                if (rows == request.Maxrec)
+                {
+                    overflow = true;
+                    break;
+                }
+
+                rowReader.Read(reader, row);
+                await writer.WriteRowAsync(row, cancellationToken);
+                rows++;
+                hasRow = await reader.ReadAsync(cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var error = DaliErrorMapper.Map(e);
+            await writer.EndAsync(TableEnd.Error(error.Message), cancellationToken);
+            return new TapRunResult(rows, false, error.Message, e);
+        }
+
+        await writer.EndAsync(overflow ? TableEnd.Overflow : TableEnd.Ok, cancellationToken);
+        return new TapRunResult(rows, overflow);
+    }
+
+    /// <summary>The result table's metadata: FIELDs, the QUERY echo, and COOSYS when positions are present.</summary>
+    public static TableDescription Describe(TapRequest request, IReadOnlyList<VotableField> fields)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(fields);
+        return new TableDescription(fields)
+        {
+            Infos =
+            [
+                new VotableInfo("standardID", "ivo://ivoa.net/std/TAP"),
+                new VotableInfo("QUERY", XmlText.Sanitize(request.Query.Length <= 4000 ? request.Query : request.Query[..4000])),
+                .. request.RunId is null ? Array.Empty<VotableInfo>() : [new VotableInfo("RUNID", XmlText.Sanitize(request.RunId))],
+            ],
+            CoordinateSystems = fields.Any(f => f.Ref == VotableCoosys.Icrs.Id) ? [VotableCoosys.Icrs] : [],
+        };
+    }
+
+    private static bool IsIcrsPosition(VotableField field) =>
+        field.Ucd is { } ucd && (ucd.StartsWith("pos.eq", StringComparison.OrdinalIgnoreCase) || ucd.Contains(";pos.eq", StringComparison.OrdinalIgnoreCase))
+        || field.Xtype is "point" or "circle" or "polygon";
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
