@@ -208,7 +208,7 @@ internal sealed partial class AdqlChecker
             case "CIRCLE":
             {
                 var first = SkipCoordSys(f, args, 2);
-                if (args.Length - first == 2)
+                if (args.Length - first == 2 && !args[first].IsNumeric())
                 {
                     Geometry(f, args, first, AdqlType.Point);
                     RequireNumber(args[first + 1], f.Arguments[first + 1], "the radius of CIRCLE");
@@ -225,7 +225,7 @@ internal sealed partial class AdqlChecker
             case "BOX":
             {
                 var first = SkipCoordSys(f, args, 3);
-                if (args.Length - first == 3)
+                if (args.Length - first == 3 && !args[first].IsNumeric())
                 {
                     Geometry(f, args, first, AdqlType.Point);
                     NumbersFrom(f, args, first + 1);

@@ -28,9 +28,9 @@ internal static class Suggestions
         }
 
         // Short names tolerate a few edits (ra2 -> s_ra), long ones about a third of their length,
-        // but a suggestion must share at least two letters in a row with what was typed.
+        // but beyond one edit a suggestion must share at least two letters in a row with what was typed.
         var limit = Math.Max(3, needle.Length / 3);
-        return best is not null && bestDistance <= limit && bestCommon >= Math.Min(2, needle.Length) ? best : null;
+        return best is not null && bestDistance <= limit && (bestDistance <= 1 || bestCommon >= Math.Min(2, needle.Length)) ? best : null;
     }
 
     /// <summary>Optimal string alignment distance (Levenshtein with transpositions).</summary>

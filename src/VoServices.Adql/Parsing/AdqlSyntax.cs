@@ -105,8 +105,35 @@ public static class AdqlSyntax
                 expected = new IntervalSet();
             }
 
-            throw new AdqlException(SyntaxMessages.Describe(offendingSymbol, expected, parser.Vocabulary),
-                new SourcePosition(offendingSymbol.Line, offendingSymbol.Column + 1));
+            var previous = Previous((ITokenStream)parser.InputStream, offendingSymbol);
+            var position = new SourcePosition(offendingSymbol.Line, offendingSymbol.Column + 1);
+            if (offendingSymbol.Type == TokenConstants.EOF && previous is not null)
+            {
+                // "Unexpected end" points just after the last word, not at a trailing newline.
+                position = new SourcePosition(previous.Line, previous.Column + 1 + (previous.Text?.Length ?? 0));
+            }
+
+            if (previous is { Type: AdqlLexer.SEMICOLON } && offendingSymbol.Type != TokenConstants.EOF)
+            {
+                throw new AdqlException("Only one statement is allowed; nothing may follow ';'",
+                    new SourcePosition(previous.Line, previous.Column + 1));
+            }
+
+            throw new AdqlException(SyntaxMessages.Describe(offendingSymbol, previous, expected, parser.Vocabulary), position);
+        }
+
+        private static IToken? Previous(ITokenStream tokens, IToken token)
+        {
+            for (var i = token.TokenIndex - 1; i >= 0; i--)
+            {
+                var candidate = tokens.Get(i);
+                if (candidate.Channel == TokenConstants.DefaultChannel)
+                {
+                    return candidate;
+                }
+            }
+
+            return null;
         }
     }
 }

@@ -9,7 +9,7 @@ namespace VoServices.Adql.Parsing;
 /// <summary>Syntax error messages with hints for the mistakes people actually make.</summary>
 internal static class SyntaxMessages
 {
-    public static string Describe(IToken token, IntervalSet expected, IVocabulary vocabulary)
+    public static string Describe(IToken token, IToken? previous, IntervalSet expected, IVocabulary vocabulary)
     {
         var text = token.Text ?? "";
         switch (token.Type)
@@ -29,7 +29,14 @@ internal static class SyntaxMessages
         }
 
         var message = $"Unexpected '{Shorten(text)}'" + Expectation(expected, vocabulary);
-        if (token.Type == AdqlLexer.REGULAR_IDENTIFIER)
+        if (previous is { Type: AdqlLexer.REGULAR_IDENTIFIER }
+            && Suggestions.Closest(previous.Text.ToUpperInvariant(), ClauseKeywords) is { } misspelt
+            && Suggestions.Distance(previous.Text.ToUpperInvariant(), misspelt) <= 2)
+        {
+            // "SELECT x FORM t": FORM parses as an alias of x, and the error only shows at t.
+            message += $" ('{previous.Text}' was read as a name; did you mean {misspelt}?)";
+        }
+        else if (token.Type == AdqlLexer.REGULAR_IDENTIFIER)
         {
             var keyword = Suggestions.Closest(text.ToUpperInvariant(), ExpectedKeywords(expected, vocabulary));
             if (keyword is not null)
@@ -56,6 +63,9 @@ internal static class SyntaxMessages
         "!" => "Unexpected character '!': for 'not equal' write <> (or !=)",
         _ => $"Unexpected character '{Shorten(text)}' (U+{(int)text[0]:X4})",
     };
+
+    private static readonly string[] ClauseKeywords =
+        ["FROM", "WHERE", "GROUP", "HAVING", "ORDER", "JOIN", "UNION", "EXCEPT", "INTERSECT", "SELECT", "OFFSET", "LEFT", "RIGHT", "INNER"];
 
     private static bool IsKeyword(int type) => type is >= AdqlLexer.ALL and <= AdqlLexer.WITH;
 
