@@ -1,12 +1,53 @@
+using VoServices.Web;
+
 namespace VoServices.Cli;
 
+/// <summary>`vo serve [--urls URL]`: runs the web services until Ctrl+C (database from VO_DATABASE_URL, public URL from VO_PUBLIC_URL).</summary>
 internal static class ServeCommand
 {
-    public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    private const string Usage = """
+        usage: vo serve [--urls URL]
+          --urls URL   where to listen (default http://127.0.0.1:8080)
+        environment:
+          VO_DATABASE_URL   the database (postgresql://...; ./vo sets it)
+          VO_PUBLIC_URL     the base URL clients see, when behind a proxy (default: the listen URL)
+          VO_TAP_RESULTS    directory for async TAP results (default: the system temp directory)
+
+        """;
+
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
-        _ = args;
-        cancellationToken.ThrowIfCancellationRequested();
-        Console.Error.WriteLine("vo: this command is being built (work in progress)");
-        return Task.FromResult(2);
+        string? urls = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "-h" or "--help":
+                    Console.Out.Write(Usage);
+                    return 0;
+                case "--urls" when i + 1 < args.Length:
+                    urls = args[++i];
+                    break;
+                default:
+                    Console.Error.Write($"vo serve: unexpected argument '{args[i]}'\n" + Usage);
+                    return 2;
+            }
+        }
+
+        var options = VoServerOptions.FromEnvironment(urls ?? Environment.GetEnvironmentVariable("VO_URLS"));
+        await using var app = VoServer.BuildApp(options);
+        await app.StartAsync(cancellationToken);
+        Console.Error.WriteLine($"vo: serving on {string.Join(", ", app.Urls)} (public URL {options.PublicUrl ?? app.Urls.FirstOrDefault()}); Ctrl+C stops");
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Ctrl+C.
+        }
+
+        await app.StopAsync(CancellationToken.None);
+        return 0;
     }
 }

@@ -120,5 +120,6 @@ public sealed class DaliParameters
         return new(_pairs.Where(p => !names.Contains(p.Key)).Concat(list));
     }
 
-    internal static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    /// <summary>A value cut to 60 characters for error messages.</summary>
+    public static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 }

@@ -1,0 +1,128 @@
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using VoServices.Core.Dali;
+using VoServices.Core.Tap;
+using VoServices.Core.Votable;
+
+namespace VoServices.Web;
+
+/// <summary>DALI over HTTP: reading parameters from GET/POST (form or multipart) and answering failures with error documents.</summary>
+public static class DaliHttp
+{
+    public const string VotableMime = "application/x-votable+xml";
+
+    /// <summary>Query-string and form parameters together (names case-insensitive), and the multipart file parts.</summary>
+    public static async Task<(DaliParameters Parameters, IFormFileCollection Files)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var pairs = request.Query.SelectMany(q => q.Value.Select(v => KeyValuePair.Create(q.Key, v ?? ""))).ToList();
+        IFormFileCollection files = EmptyFiles.Instance;
+        if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
+        {
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync(cancellationToken);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new DaliException(DaliErrorKind.BadRequest, "The request body is not a valid form: " + e.Message);
+            }
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == 413)
+            {
+                throw new DaliException(DaliErrorKind.TooLarge, "The request body is larger than this service accepts");
+            }
+
+            pairs.AddRange(form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))));
+            files = form.Files;
+        }
+
+        return (new DaliParameters(pairs), files);
+    }
+
+    /// <summary>
+    /// Answers <paramref name="exception"/> per <see cref="DaliErrorMapper"/>: status and a VOTable error
+    /// document, unless the response has started (then the connection is aborted). Bugs are logged with stack.
+    /// </summary>
+    public static async Task WriteErrorAsync(HttpContext context, Exception exception, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(logger);
+        var error = DaliErrorMapper.Map(exception);
+        if (error.IsBug || error.HttpStatus == 503)
+        {
+            logger.LogError(exception, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
+        }
+
+        if (context.Response.HasStarted)
+        {
+            context.Abort();
+            return;
+        }
+
+        context.Response.Clear();
+        context.Response.StatusCode = error.HttpStatus;
+        context.Response.ContentType = VotableMime;
+        await VotableWriter.WriteErrorDocumentAsync(context.Response.BodyWriter, error.Message, context.RequestAborted);
+    }
+
+    /// <summary>Writes a text/plain answer (UWS phase, quote, ...).</summary>
+    public static Task WriteTextAsync(HttpContext context, string text)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        return context.Response.WriteAsync(text, context.RequestAborted);
+    }
+
+    /// <summary>Writes an XML document (VOSI, UWS).</summary>
+    public static Task WriteXmlAsync(HttpContext context, string xml, string contentType = "text/xml; charset=utf-8")
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(xml, context.RequestAborted);
+    }
+
+    /// <summary>Inline upload parts of a multipart request.</summary>
+    public sealed class FormFileParts(IFormFileCollection files) : IUploadParts
+    {
+        public Stream? Open(string partName) => files.GetFile(partName)?.OpenReadStream();
+    }
+
+    private sealed class EmptyFiles : List<IFormFile>, IFormFileCollection
+    {
+        public static EmptyFiles Instance { get; } = [];
+
+        public IFormFile? this[string name] => null;
+
+        public IFormFile? GetFile(string name) => null;
+
+        public IReadOnlyList<IFormFile> GetFiles(string name) => [];
+    }
+}
+
+/// <summary>
+/// Absolute URLs from the public base URL (VO_PUBLIC_URL, else the address Kestrel bound, known
+/// only after start when listening on port 0).
+/// </summary>
+public sealed class PublicUrls(Func<string> baseUrl)
+{
+    public string Base => baseUrl().TrimEnd('/');
+
+    public string Tap => Base + "/tap";
+
+    public string Of(string path) => Base + "/" + path.TrimStart('/');
+}
+
+/// <summary>Writing a table to the HTTP response.</summary>
+internal static class ResponseTables
+{
+    public static ITableWriter Start(HttpResponse response, ResolvedFormat format)
+    {
+        response.StatusCode = 200;
+        response.ContentType = format.ContentType;
+        return TableWriters.Create(format.Format, response.BodyWriter);
+    }
+
+    public static PipeWriter Body(HttpResponse response) => response.BodyWriter;
+}

@@ -1,0 +1,269 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using VoServices.Core.Dali;
+using VoServices.Core.Tap;
+using VoServices.Core.Uws;
+using VoServices.Core.Votable;
+
+namespace VoServices.Web.Endpoints;
+
+/// <summary>TAP /async: the UWS 1.1 REST binding over <see cref="UwsJobManager"/>.</summary>
+public static class TapAsyncEndpoints
+{
+    /// <summary>UWS control parameters: acted on, never stored as job parameters.</summary>
+    private static readonly HashSet<string> ControlParameters = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "PHASE", "ACTION", "EXECUTIONDURATION", "DESTRUCTION", "WAIT",
+    };
+
+    public static IEndpointRouteBuilder MapTapAsync(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/tap/async", ListAsync);
+        app.MapPost("/tap/async", CreateAsync);
+        app.MapGet("/tap/async/{id}", JobAsync);
+        app.MapPost("/tap/async/{id}", PostJobAsync);
+        app.MapDelete("/tap/async/{id}", DeleteAsync);
+        app.MapGet("/tap/async/{id}/phase", async (HttpContext c, TapService t, string id) =>
+            await DaliHttp.WriteTextAsync(c, (await GetJobAsync(t, id, c.RequestAborted)).Phase));
+        app.MapPost("/tap/async/{id}/phase", PostPhaseAsync);
+        app.MapGet("/tap/async/{id}/executionduration", async (HttpContext c, TapService t, string id) =>
+            await DaliHttp.WriteTextAsync(c, (await GetJobAsync(t, id, c.RequestAborted)).ExecutionDuration.ToString(CultureInfo.InvariantCulture)));
+        app.MapPost("/tap/async/{id}/executionduration", PostExecutionDurationAsync);
+        app.MapGet("/tap/async/{id}/destruction", async (HttpContext c, TapService t, string id) =>
+            await DaliHttp.WriteTextAsync(c, UwsXml.Time((await GetJobAsync(t, id, c.RequestAborted)).Destruction)));
+        app.MapPost("/tap/async/{id}/destruction", PostDestructionAsync);
+        app.MapGet("/tap/async/{id}/quote", async (HttpContext c, TapService t, string id) =>
+        {
+            await GetJobAsync(t, id, c.RequestAborted);
+            await DaliHttp.WriteTextAsync(c, "");
+        });
+        app.MapGet("/tap/async/{id}/owner", async (HttpContext c, TapService t, string id) =>
+            await DaliHttp.WriteTextAsync(c, (await GetJobAsync(t, id, c.RequestAborted)).OwnerId ?? ""));
+        app.MapGet("/tap/async/{id}/error", ErrorAsync);
+        app.MapGet("/tap/async/{id}/parameters", async (HttpContext c, TapService t, string id) =>
+            await DaliHttp.WriteXmlAsync(c, UwsXml.Parameters(await GetJobAsync(t, id, c.RequestAborted))));
+        app.MapPost("/tap/async/{id}/parameters", PostParametersAsync);
+        app.MapGet("/tap/async/{id}/results", async (HttpContext c, TapService t, string id) =>
+            await DaliHttp.WriteXmlAsync(c, UwsXml.Results(Results(t, await GetJobAsync(t, id, c.RequestAborted)))));
+        app.MapGet("/tap/async/{id}/results/result", ResultAsync);
+        return app;
+    }
+
+    private static async Task ListAsync(HttpContext context, TapService tap)
+    {
+        var (p, _) = await DaliHttp.ReadAsync(context.Request, context.RequestAborted);
+        var phases = p.GetAll("PHASE").Select(v => v.Trim().ToUpperInvariant()).ToList();
+        foreach (var phase in phases.Where(ph => !UwsPhase.All.Contains(ph)))
+        {
+            throw DaliException.BadParameter("PHASE", $"'{DaliParameters.Shorten(phase)}' is not a UWS phase; use one of {string.Join(", ", UwsPhase.All)}");
+        }
+
+        DateTime? after = p.GetSingle("AFTER") is { } a ? ParseTime("AFTER", a) : null;
+        var last = (int?)p.GetInteger("LAST", 0, int.MaxValue);
+        var jobs = await tap.Jobs.Store.ListAsync(TapService.JobList, phases, after, last, context.RequestAborted);
+        await DaliHttp.WriteXmlAsync(context, UwsXml.JobList(jobs, tap.Urls.Tap + "/async"));
+    }
+
+    /// <summary>Every POST creates a job, even with bad parameters (it ends in ERROR when run).</summary>
+    private static async Task CreateAsync(HttpContext context, TapService tap)
+    {
+        var ct = context.RequestAborted;
+        var (p, files) = await DaliHttp.ReadAsync(context.Request, ct);
+        var stored = p.Pairs.Where(kv => !ControlParameters.Contains(kv.Key)).Select(kv => new UwsParameter(kv.Key, kv.Value)).ToList();
+        stored.AddRange(files.Select(f => new UwsParameter(f.Name, tap.Urls.Tap + "/async/{job}/parameters/" + f.Name, ByReference: true)));
+        int? duration = TryInteger(p, "EXECUTIONDURATION");
+        DateTime? destruction = p.GetSingle("DESTRUCTION") is { } d ? TryTime(d) : null;
+        var runId = p.GetAll("RUNID").FirstOrDefault();
+        var job = await tap.Jobs.CreateAsync(stored, runId is { Length: > 64 } ? runId[..64] : runId, null, duration, destruction, run: false, ct);
+        if (files.Count > 0)
+        {
+            var directory = tap.Jobs.JobDirectory(job.JobId);
+            Directory.CreateDirectory(directory);
+            foreach (var file in files)
+            {
+                await using var target = File.Create(DirectoryUploadParts.PathFor(directory, file.Name));
+                await file.CopyToAsync(target, ct);
+            }
+
+            await tap.Jobs.Store.SetParametersAsync(job.JobId, stored.Select(s => s.ByReference
+                ? s with { Value = s.Value.Replace("{job}", job.JobId, StringComparison.Ordinal) } : s).ToList(), ct);
+        }
+
+        if (p.GetAll("PHASE").Any(v => v.Trim().Equals("RUN", StringComparison.OrdinalIgnoreCase)))
+        {
+            await tap.Jobs.RunAsync(job.JobId, ct);
+        }
+
+        Redirect(context, tap.Urls.Tap + "/async/" + job.JobId);
+    }
+
+    private static async Task JobAsync(HttpContext context, TapService tap, string id)
+    {
+        var ct = context.RequestAborted;
+        var (p, _) = await DaliHttp.ReadAsync(context.Request, ct);
+        var job = await GetJobAsync(tap, id, ct);
+        if (p.GetSingle("WAIT") is { } waitText)
+        {
+            if (!int.TryParse(waitText.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var wait) || wait < -1)
+            {
+                throw DaliException.BadParameter("WAIT", $"'{DaliParameters.Shorten(waitText)}' is not a number of seconds (-1 waits as long as the service allows)");
+            }
+
+            var seconds = wait < 0 ? tap.Options.MaxWait : Math.Min(wait, tap.Options.MaxWait);
+            job = await tap.Jobs.WaitAsync(id, TimeSpan.FromSeconds(seconds), p.GetSingle("PHASE")?.Trim(), ct) ?? throw NotFound(id);
+        }
+
+        await DaliHttp.WriteXmlAsync(context, UwsXml.Job(job, tap.Urls.Tap + "/async/" + job.JobId, Results(tap, job)));
+    }
+
+    /// <summary>POST to the job URL: ACTION=DELETE (UWS); PHASE is accepted too for lenient clients.</summary>
+    private static async Task PostJobAsync(HttpContext context, TapService tap, string id)
+    {
+        var ct = context.RequestAborted;
+        var (p, _) = await DaliHttp.ReadAsync(context.Request, ct);
+        await GetJobAsync(tap, id, ct);
+        var action = p.GetSingle("ACTION")?.Trim();
+        if (action is not null && action.Equals("DELETE", StringComparison.OrdinalIgnoreCase))
+        {
+            await tap.Jobs.DeleteAsync(id, ct);
+            Redirect(context, tap.Urls.Tap + "/async");
+            return;
+        }
+
+        if (p.GetSingle("PHASE") is { } phase)
+        {
+            await ApplyPhaseAsync(tap, id, phase, ct);
+            Redirect(context, tap.Urls.Tap + "/async/" + id);
+            return;
+        }
+
+        throw DaliException.BadParameter("ACTION", "POST to a job takes ACTION=DELETE; job parameters go to the job's /parameters while it is PENDING");
+    }
+
+    private static async Task DeleteAsync(HttpContext context, TapService tap, string id)
+    {
+        await GetJobAsync(tap, id, context.RequestAborted);
+        await tap.Jobs.DeleteAsync(id, context.RequestAborted);
+        Redirect(context, tap.Urls.Tap + "/async");
+    }
+
+    private static async Task PostPhaseAsync(HttpContext context, TapService tap, string id)
+    {
+        var (p, _) = await DaliHttp.ReadAsync(context.Request, context.RequestAborted);
+        await GetJobAsync(tap, id, context.RequestAborted);
+        var phase = p.GetRequired("PHASE", "Give PHASE=RUN or PHASE=ABORT.");
+        await ApplyPhaseAsync(tap, id, phase, context.RequestAborted);
+        Redirect(context, tap.Urls.Tap + "/async/" + id);
+    }
+
+    private static async Task ApplyPhaseAsync(TapService tap, string id, string phase, CancellationToken ct)
+    {
+        switch (phase.Trim().ToUpperInvariant())
+        {
+            case "RUN":
+                await tap.Jobs.RunAsync(id, ct);
+                break;
+            case "ABORT":
+                await tap.Jobs.AbortAsync(id, ct);
+                break;
+            default:
+                throw DaliException.BadParameter("PHASE", $"'{DaliParameters.Shorten(phase)}' cannot be requested; use RUN or ABORT");
+        }
+    }
+
+    private static async Task PostExecutionDurationAsync(HttpContext context, TapService tap, string id)
+    {
+        var (p, _) = await DaliHttp.ReadAsync(context.Request, context.RequestAborted);
+        var job = await GetJobAsync(tap, id, context.RequestAborted);
+        var seconds = p.GetInteger("EXECUTIONDURATION", 0, int.MaxValue)
+            ?? throw DaliException.BadParameter("EXECUTIONDURATION", "missing; give a number of seconds");
+        if (!await tap.Jobs.Store.SetExecutionDurationAsync(id, tap.Jobs.ClampDuration((int)seconds), context.RequestAborted))
+        {
+            throw new DaliException(DaliErrorKind.Conflict, $"the execution duration can only be changed while the job is PENDING (it is {job.Phase})");
+        }
+
+        Redirect(context, tap.Urls.Tap + "/async/" + id);
+    }
+
+    private static async Task PostDestructionAsync(HttpContext context, TapService tap, string id)
+    {
+        var (p, _) = await DaliHttp.ReadAsync(context.Request, context.RequestAborted);
+        var job = await GetJobAsync(tap, id, context.RequestAborted);
+        var requested = ParseTime("DESTRUCTION", p.GetRequired("DESTRUCTION", "Give an ISO 8601 time, e.g. 2030-01-01T00:00:00Z."));
+        await tap.Jobs.Store.SetDestructionAsync(id, tap.Jobs.ClampDestruction(requested, job.CreationTime), context.RequestAborted);
+        Redirect(context, tap.Urls.Tap + "/async/" + id);
+    }
+
+    private static async Task PostParametersAsync(HttpContext context, TapService tap, string id)
+    {
+        var (p, _) = await DaliHttp.ReadAsync(context.Request, context.RequestAborted);
+        var job = await GetJobAsync(tap, id, context.RequestAborted);
+        var added = p.Pairs.Where(kv => !ControlParameters.Contains(kv.Key)).ToList();
+        var names = added.Select(kv => kv.Key).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var merged = job.Parameters.Where(x => !names.Contains(x.Name)).Concat(added.Select(kv => new UwsParameter(kv.Key, kv.Value))).ToList();
+        if (job.Phase != UwsPhase.Pending || !await tap.Jobs.Store.SetParametersAsync(id, merged, context.RequestAborted))
+        {
+            throw new DaliException(DaliErrorKind.Conflict, $"parameters can only be changed while the job is PENDING (it is {job.Phase})");
+        }
+
+        if (p.GetAll("PHASE").Any(v => v.Trim().Equals("RUN", StringComparison.OrdinalIgnoreCase)))
+        {
+            await tap.Jobs.RunAsync(id, context.RequestAborted);
+        }
+
+        Redirect(context, tap.Urls.Tap + "/async/" + id);
+    }
+
+    /// <summary>The error document of a job in ERROR, with HTTP 200 as TAP asks; 404 for other jobs.</summary>
+    private static async Task ErrorAsync(HttpContext context, TapService tap, string id)
+    {
+        var job = await GetJobAsync(tap, id, context.RequestAborted);
+        if (job.Phase != UwsPhase.Error || job.ErrorMessage is null)
+        {
+            throw DaliException.NotFound($"job {id} has no error (its phase is {job.Phase})");
+        }
+
+        context.Response.ContentType = DaliHttp.VotableMime;
+        await VotableWriter.WriteErrorDocumentAsync(context.Response.BodyWriter, job.ErrorMessage, context.RequestAborted);
+    }
+
+    private static async Task ResultAsync(HttpContext context, TapService tap, string id)
+    {
+        var job = await GetJobAsync(tap, id, context.RequestAborted);
+        var path = job.Phase == UwsPhase.Completed ? TapJobExecutor.FindResult(tap.Jobs.JobDirectory(id)) : null;
+        if (path is null)
+        {
+            throw DaliException.NotFound($"job {id} has no result (its phase is {job.Phase})");
+        }
+
+        context.Response.ContentType = job.ResultMime ?? "application/octet-stream";
+        await context.Response.SendFileAsync(path, context.RequestAborted);
+    }
+
+    private static List<(string Id, string Href, string? Mime, long? Size)> Results(TapService tap, UwsJob job) =>
+        job.Phase == UwsPhase.Completed
+            ? [(TapJobExecutor.ResultId, tap.Urls.Tap + "/async/" + job.JobId + "/results/result", job.ResultMime, job.ResultSize)]
+            : [];
+
+    private static async Task<UwsJob> GetJobAsync(TapService tap, string id, CancellationToken ct) =>
+        await tap.Jobs.Store.GetAsync(TapService.JobList, id, ct) ?? throw NotFound(id);
+
+    private static DaliException NotFound(string id) => DaliException.NotFound($"there is no job '{DaliParameters.Shorten(id)}' (it may have been destroyed)");
+
+    private static void Redirect(HttpContext context, string location)
+    {
+        context.Response.StatusCode = StatusCodes.Status303SeeOther;
+        context.Response.Headers.Location = location;
+    }
+
+    private static int? TryInteger(DaliParameters p, string name) =>
+        int.TryParse(p.GetAll(name).FirstOrDefault(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : null;
+
+    private static DateTime? TryTime(string text) =>
+        DateTime.TryParse(text.Trim(), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var t) ? t : null;
+
+    private static DateTime ParseTime(string parameter, string text) =>
+        TryTime(text) ?? throw DaliException.BadParameter(parameter, $"'{DaliParameters.Shorten(text)}' is not an ISO 8601 time (e.g. 2030-01-01T00:00:00Z)");
+}
