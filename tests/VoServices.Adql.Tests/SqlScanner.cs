@@ -24,7 +24,7 @@ internal static class SqlScanner
         "adql_polygon_from_dali", "ivo_hasword", "ivo_nocasematch", "ivo_interval_overlaps", "e",
     };
 
-    /// <summary>The SQL with string literals and quoted identifiers blanked out.</summary>
+    /// <summary>The SQL with string literals and quoted identifiers blanked out (same length).</summary>
     public static string OutsideLiterals(string sql)
     {
         var sb = new StringBuilder(sql.Length);
@@ -34,6 +34,7 @@ internal static class SqlScanner
             if (c is '\'' or '"')
             {
                 var quote = c;
+                var start = i;
                 i++;
                 while (i < sql.Length)
                 {
@@ -52,7 +53,8 @@ internal static class SqlScanner
                     i += sql[i] == '\\' && quote == '\'' && i + 1 < sql.Length && sql[i + 1] == '\\' ? 2 : 1;
                 }
 
-                sb.Append(' ');
+                // Same length as the input, so positions in both strings correspond.
+                sb.Append(' ', Math.Min(i, sql.Length - 1) - start + 1);
                 continue;
             }
 

@@ -110,7 +110,11 @@ public static class AdqlSyntax
             if (offendingSymbol.Type == TokenConstants.EOF && previous is not null)
             {
                 // "Unexpected end" points just after the last word, not at a trailing newline.
-                position = new SourcePosition(previous.Line, previous.Column + 1 + (previous.Text?.Length ?? 0));
+                var text = previous.Text ?? "";
+                var newline = text.LastIndexOf('\n');
+                position = newline < 0
+                    ? new SourcePosition(previous.Line, previous.Column + 1 + text.Length)
+                    : new SourcePosition(previous.Line + text.Count(c => c == '\n'), text.Length - newline);
             }
 
             if (previous is { Type: AdqlLexer.SEMICOLON } && offendingSymbol.Type != TokenConstants.EOF)
