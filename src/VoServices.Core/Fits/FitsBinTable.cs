@@ -56,7 +56,7 @@ public sealed partial class FitsBinTable : IDisposable
         }
 
         _columns = new FitsColumn[fields];
-        var offset = 0;
+        var offset = 0L;
         for (var i = 0; i < fields; i++)
         {
             var n = (i + 1).ToString(CultureInfo.InvariantCulture);
@@ -67,17 +67,28 @@ public sealed partial class FitsBinTable : IDisposable
                 throw new FitsFormatException($"The {name} has TFORM{n} = '{tform}', which is not a binary-table format.");
             }
 
-            var repeat = m.Groups[1].Value.Length == 0 ? 1 : int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
+            var repeat = 1;
+            if (m.Groups[1].Value.Length > 0 && !int.TryParse(m.Groups[1].Value, NumberStyles.None, CultureInfo.InvariantCulture, out repeat))
+            {
+                throw new FitsFormatException($"The {name} has TFORM{n} = '{tform}', whose repeat count is too large.");
+            }
+
             var type = m.Groups[2].Value[0];
-            var width = type switch
+            long wide = type switch
             {
                 'L' or 'B' or 'A' => repeat,
-                'X' => (repeat + 7) / 8,
-                'I' => 2 * repeat,
-                'J' or 'E' => 4 * repeat,
-                'K' or 'D' or 'C' or 'P' => 8 * repeat,
-                _ => 16 * repeat, // M, Q
+                'X' => (repeat + 7L) / 8,
+                'I' => 2L * repeat,
+                'J' or 'E' => 4L * repeat,
+                'K' or 'D' or 'C' or 'P' => 8L * repeat,
+                _ => 16L * repeat, // M, Q
             };
+            if (offset + wide > RowWidth)
+            {
+                throw new FitsFormatException($"The {name}'s columns up to {n} need {offset + wide} bytes per row, but NAXIS1 = {RowWidth}.");
+            }
+
+            var width = (int)wide;
             var dim = h.GetString("TDIM" + n) is { } tdim ? ParseDim(tdim, name, n) : null;
             _columns[i] = new FitsColumn(
                 i,
@@ -90,15 +101,11 @@ public sealed partial class FitsBinTable : IDisposable
                 h.GetDouble("TSCAL" + n) ?? 1.0,
                 h.GetDouble("TZERO" + n) ?? 0.0,
                 type is 'B' or 'I' or 'J' or 'K' ? h.GetLong("TNULL" + n) : null,
-                offset,
+                (int)offset,
                 width);
             offset += width;
         }
 
-        if (offset > RowWidth)
-        {
-            throw new FitsFormatException($"The {name}'s columns need {offset} bytes per row, but NAXIS1 = {RowWidth}.");
-        }
     }
 
     /// <summary>The table HDU.</summary>

@@ -117,19 +117,26 @@ internal static class FitsCardParser
         return inner.Replace("''", "'", StringComparison.Ordinal);
     }
 
-    /// <summary>Decodes a header block's bytes as ASCII; false when a byte is outside 32..126.</summary>
+    /// <summary>
+    /// Decodes a header block; false when it holds control bytes (below 32 or 127), which means
+    /// data or garbage rather than header text. Bytes 128–255, which FITS forbids but some writers
+    /// leave in comments, are tolerated and read as Latin-1.
+    /// </summary>
     public static bool TryDecodeAscii(ReadOnlySpan<byte> bytes, out string text)
     {
+        var ascii = true;
         foreach (var b in bytes)
         {
-            if (b < 32 || b > 126)
+            if (b < 32 || b == 127)
             {
                 text = string.Empty;
                 return false;
             }
+
+            ascii &= b < 128;
         }
 
-        text = Encoding.ASCII.GetString(bytes);
+        text = ascii ? Encoding.ASCII.GetString(bytes) : Encoding.Latin1.GetString(bytes);
         return true;
     }
 
