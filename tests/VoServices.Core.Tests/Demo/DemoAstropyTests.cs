@@ -1,3 +1,4 @@
+using System.Globalization;
 using VoServices.Core.Demo;
 using VoServices.Core.Fits;
 using VoServices.Core.Tests.Wcs;
@@ -14,49 +15,65 @@ public sealed class DemoAstropyTests(DemoDirectory demo) : IClassFixture<DemoDir
     [Fact]
     public void Demo_cube_corners_and_wavelengths_agree_with_astropy()
     {
-        foreach (var p in demo.Products.Where(p => p.Kind is DemoProductKind.VelocityCube or DemoProductKind.FrequencyCube or DemoProductKind.StokesCube or DemoProductKind.GalacticCube))
-        {
-            var path = demo.File(p.RelativePath);
-            var hdu = FitsReader.ReadHdus(path)[0];
-            using var w = WcsTransform.FromHeader(hdu.Header);
-            using var wave = w.WithSpectralAxisAs("WAVE-???");
-            var n = w.NAxis;
-            var nx = hdu.Axes[0];
-            var ny = hdu.Axes[1];
-            var nz = hdu.Axes[2];
-            // Pixel corners of the outer edges (…0.5) on the first and last spectral planes.
-            double[][] pts = [[0.5, 0.5, 1], [nx + 0.5, 0.5, 1], [nx + 0.5, ny + 0.5, nz], [0.5, ny + 0.5, nz]];
-            var flat = pts.SelectMany(q => q.Concat(Enumerable.Repeat(1.0, n - 3))).ToArray();
-            var ours = new double[flat.Length];
-            var oursWave = new double[flat.Length];
-            w.PixelToWorld(flat, ours);
-            wave.PixelToWorld(flat, oursWave);
-            var theirs = Astropy.Numbers($$"""
-                from astropy.io import fits
-                from astropy.wcs import WCS
-                import numpy as np
-                h = fits.getheader('{{path}}')
-                pix = np.array([{{string.Join(",", Enumerable.Range(0, pts.Length).Select(i => "[" + string.Join(",", flat.Skip(i * n).Take(n).Select(WcsTransformTests.Inv)) + "]"))}}])
-                w = WCS(h)
+        var cubes = demo.Products
+            .Where(p => p.Kind is DemoProductKind.VelocityCube or DemoProductKind.FrequencyCube or DemoProductKind.StokesCube or DemoProductKind.GalacticCube)
+            .Select(p =>
+            {
+                var path = demo.File(p.RelativePath);
+                var hdu = FitsReader.ReadHdus(path)[0];
+                var (nx, ny, nz) = (hdu.Axes[0], hdu.Axes[1], hdu.Axes[2]);
+                // Pixel corners of the outer edges (…0.5) on the first and last spectral planes; axis 4 (Stokes) at 1.
+                double[][] pts = [[0.5, 0.5, 1], [nx + 0.5, 0.5, 1], [nx + 0.5, ny + 0.5, nz], [0.5, ny + 0.5, nz]];
+                var flat = pts.SelectMany(q => q.Concat(Enumerable.Repeat(1.0, hdu.Axes.Length - 3))).ToArray();
+                return (p.RelativePath, Path: path, Hdu: hdu, Flat: flat);
+            })
+            .ToList();
+
+        // One Python process for all cubes: two output lines (native world, then wavelength) per cube.
+        var list = string.Join(",\n    ", cubes.Select(c => $"('{c.Path}', {c.Hdu.Axes.Length}, [{string.Join(",", c.Flat.Select(WcsTransformTests.Inv))}])"));
+        var lines = Astropy.Run($$"""
+            from astropy.io import fits
+            from astropy.wcs import WCS
+            import numpy as np
+            for path, n, flat in [
+                {{list}}]:
+                pix = np.array(flat).reshape(-1, n)
+                w = WCS(fits.getheader(path))
                 print(' '.join(repr(float(v)) for v in w.wcs_pix2world(pix, 1).ravel()))
                 w.wcs.sptr('WAVE-???')
                 w.wcs.set()
                 print(' '.join(repr(float(v)) for v in w.wcs_pix2world(pix, 1).ravel()))
-                """);
+            """).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(2 * cubes.Count, lines.Length);
+
+        for (var k = 0; k < cubes.Count; k++)
+        {
+            var (name, _, hdu, flat) = cubes[k];
+            using var w = WcsTransform.FromHeader(hdu.Header);
+            using var wave = w.WithSpectralAxisAs("WAVE-???");
+            var n = w.NAxis;
+            var ours = new double[flat.Length];
+            var oursWave = new double[flat.Length];
+            w.PixelToWorld(flat, ours);
+            wave.PixelToWorld(flat, oursWave);
+            var theirs = Parse(lines[2 * k]);
+            var theirsWave = Parse(lines[(2 * k) + 1]);
             for (var i = 0; i < flat.Length; i++)
             {
                 var axis = i % n;
                 if (axis < 2)
                 {
-                    Assert.True(Math.Abs(ours[i] - theirs[i]) < 1e-9, $"{p.RelativePath} [{i}] ours {ours[i]} astropy {theirs[i]}");
+                    Assert.True(Math.Abs(ours[i] - theirs[i]) < 1e-9, $"{name} [{i}] ours {ours[i]} astropy {theirs[i]}");
                 }
                 else if (axis == 2)
                 {
-                    Assert.True(Math.Abs(ours[i] - theirs[i]) <= 1e-10 * Math.Abs(theirs[i]), $"{p.RelativePath} spectral [{i}] ours {ours[i]} astropy {theirs[i]}");
-                    var t = theirs[flat.Length + i];
-                    Assert.True(Math.Abs(oursWave[i] - t) <= 1e-10 * Math.Abs(t), $"{p.RelativePath} wave [{i}] ours {oursWave[i]} astropy {t}");
+                    Assert.True(Math.Abs(ours[i] - theirs[i]) <= 1e-10 * Math.Abs(theirs[i]), $"{name} spectral [{i}] ours {ours[i]} astropy {theirs[i]}");
+                    Assert.True(Math.Abs(oursWave[i] - theirsWave[i]) <= 1e-10 * Math.Abs(theirsWave[i]), $"{name} wave [{i}] ours {oursWave[i]} astropy {theirsWave[i]}");
                 }
             }
         }
     }
+
+    private static double[] Parse(string line) =>
+        line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(x => double.Parse(x, CultureInfo.InvariantCulture)).ToArray();
 }

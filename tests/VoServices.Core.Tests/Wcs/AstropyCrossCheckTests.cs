@@ -79,16 +79,20 @@ public sealed class AstropyCrossCheckTests
             (new CelestialFrame(CelestialFrameKind.Fk4, 1950.0, "FK4"), "FK4(equinox='B1950', obstime='B1950')", 0.02),
             (new CelestialFrame(CelestialFrameKind.Fk4NoETerms, 1950.0, "FK4-NO-E"), "FK4NoETerms(equinox='B1950', obstime='B1950')", 0.01),
         };
-        foreach (var (frame, astropyFrame, tolArcsec) in frames)
-        {
-            var lon = string.Join(",", pts.Select(p => WcsTransformTests.Inv(p[0])));
-            var lat = string.Join(",", pts.Select(p => WcsTransformTests.Inv(p[1])));
-            var theirs = Astropy.Numbers($$"""
-                from astropy.coordinates import SkyCoord, Galactic, FK5, FK4, FK4NoETerms, ICRS
-                import astropy.units as u
-                c = SkyCoord([{{lon}}]*u.deg, [{{lat}}]*u.deg, frame={{astropyFrame}}).icrs
+        // One Python process for all frames (starting astropy costs seconds): one output line per frame.
+        var lon = string.Join(",", pts.Select(p => WcsTransformTests.Inv(p[0])));
+        var lat = string.Join(",", pts.Select(p => WcsTransformTests.Inv(p[1])));
+        var output = Astropy.Run($$"""
+            from astropy.coordinates import SkyCoord, Galactic, FK5, FK4, FK4NoETerms, ICRS
+            import astropy.units as u
+            for frame in [{{string.Join(", ", frames.Select(f => f.Astropy))}}]:
+                c = SkyCoord([{{lon}}]*u.deg, [{{lat}}]*u.deg, frame=frame).icrs
                 print(' '.join(repr(float(v)) for v in c.ra.deg), ' '.join(repr(float(v)) for v in c.dec.deg))
-                """);
+            """).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        for (var k = 0; k < frames.Length; k++)
+        {
+            var (frame, _, tolArcsec) = frames[k];
+            var theirs = output[k].Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(x => double.Parse(x, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
             for (var i = 0; i < pts.Length; i++)
             {
                 var (ra, dec) = SkyFrames.ToIcrs(frame, pts[i][0], pts[i][1]);
