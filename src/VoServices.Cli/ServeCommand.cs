@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Hosting;
 using VoServices.Web;
 
 namespace VoServices.Cli;
@@ -38,16 +39,8 @@ internal static class ServeCommand
         await using var app = VoServer.BuildApp(options);
         await app.StartAsync(cancellationToken);
         Console.Error.WriteLine($"vo: serving on {string.Join(", ", app.Urls)} (public URL {options.PublicUrl ?? app.Urls.FirstOrDefault()}); Ctrl+C stops");
-        try
-        {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            // Ctrl+C.
-        }
-
-        await app.StopAsync(CancellationToken.None);
+        // Returns on Ctrl+C (the token) or SIGTERM (the host's lifetime), after a graceful stop.
+        await app.WaitForShutdownAsync(cancellationToken);
         return 0;
     }
 }

@@ -92,7 +92,8 @@ public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
             return new TapRunResult(0, true);
         }
 
-        await ExecuteAsync(connection, $"SET LOCAL ROLE {ReaderRole}; SET TRANSACTION READ ONLY", cancellationToken);
+        // The ADQL helper functions live in public or vo (see sql/012_reader_search_path.sql).
+        await ExecuteAsync(connection, $"SET LOCAL ROLE {ReaderRole}; SET LOCAL search_path = public, vo; SET TRANSACTION READ ONLY", cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection, tx);
         command.CommandTimeout = 0; // statement_timeout governs
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);

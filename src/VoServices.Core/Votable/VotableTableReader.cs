@@ -175,19 +175,21 @@ public sealed class VotableTableReader : IDisposable
         if (!_xml.IsEmptyElement)
         {
             var depth = _xml.Depth;
-            while (_xml.Read() && !(_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth))
+            _xml.Read();
+            while (!(_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) && !_xml.EOF)
             {
                 if (_xml.NodeType == XmlNodeType.Element && _xml.LocalName == "VALUES")
                 {
                     nullValue = _xml.GetAttribute("null");
+                    _xml.Read();
                 }
                 else if (_xml.NodeType == XmlNodeType.Element && _xml.LocalName == "DESCRIPTION")
                 {
                     field = field with { Description = _xml.ReadElementContentAsString().Trim() };
-                    if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth)
-                    {
-                        break;
-                    }
+                }
+                else
+                {
+                    _xml.Read();
                 }
             }
         }
@@ -215,15 +217,25 @@ public sealed class VotableTableReader : IDisposable
             if (!_xml.IsEmptyElement)
             {
                 var depth = _xml.Depth;
-                while (_xml.Read() && !(_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth))
+                _xml.Read();
+                while (!(_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth) && !_xml.EOF)
                 {
                     if (_xml.NodeType == XmlNodeType.Element && _xml.LocalName == "TD")
                     {
-                        cells.Add(_xml.IsEmptyElement ? null : _xml.ReadElementContentAsString());
-                        if (_xml.NodeType == XmlNodeType.EndElement && _xml.Depth == depth)
+                        if (_xml.IsEmptyElement)
                         {
-                            break;
+                            cells.Add(null);
+                            _xml.Read();
                         }
+                        else
+                        {
+                            // Leaves the reader on the node after </TD>.
+                            cells.Add(_xml.ReadElementContentAsString());
+                        }
+                    }
+                    else
+                    {
+                        _xml.Read();
                     }
                 }
             }

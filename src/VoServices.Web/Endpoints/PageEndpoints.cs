@@ -35,7 +35,7 @@ public static class PageEndpoints
             "Upload a VOTable with columns ra and dec (degrees) as table 'targets' (UPLOAD=targets,param:file) to find data near each target.",
             "ivoa.obscore"),
         new("tapschema", "Which tables and columns exist",
-            "SELECT t.table_name, c.column_name, c.datatype, c.unit, c.ucd\nFROM TAP_SCHEMA.tables AS t JOIN TAP_SCHEMA.columns AS c ON c.table_name = t.table_name\nORDER BY t.table_name, c.column_index",
+            "SELECT t.table_name AS tname, c.column_name, c.datatype, c.unit, c.ucd, c.column_index AS cidx\nFROM TAP_SCHEMA.tables AS t JOIN TAP_SCHEMA.columns AS c ON c.table_name = t.table_name\nORDER BY tname, cidx",
             "The service's own metadata, queryable like any table.", "TAP_SCHEMA.tables", "TAP_SCHEMA.columns"),
     ];
 

@@ -51,7 +51,6 @@ public static class VosiEndpoints
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-string", ["LOWER", "UPPER", "ILIKE"]),
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-sets", ["UNION", "EXCEPT", "INTERSECT"]),
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-common-table", ["WITH"]),
-        ("ivo://ivoa.net/std/TAPRegExt#features-adql-conditional", ["COALESCE"]),
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-offset", ["OFFSET"]),
         ("ivo://ivoa.net/std/TAPRegExt#features-adql-unit", ["IN_UNIT"]),
     ];
