@@ -89,7 +89,7 @@ public sealed unsafe class WcsTransform : IDisposable
     /// <summary>Number of pixel (and world) axes.</summary>
     public int NAxis { get; }
 
-    /// <summary>CTYPEn per axis after WCSLIB's parsing (AIPS types may be translated, e.g. VELO-LSR → VOPT-F2W).</summary>
+    /// <summary>CTYPEn per axis after WCSLIB's parsing (AIPS types are translated, e.g. VELO-LSR → VOPT with SpecSys LSRK).</summary>
     public IReadOnlyList<string> CTypes { get; }
 
     /// <summary>CUNITn per axis as WCSLIB normalised them (e.g. "deg", "Hz", "m/s"); empty when none.</summary>

@@ -176,4 +176,32 @@ public sealed class FitsWriterTests
         Assert.Equal("[1, 2] ['science', 'SKY'] [10.5, 11.25] deg", lines[2].Trim());
         Directory.Delete(dir, true);
     }
+
+    [Fact]
+    public void Header_copied_for_a_cutout_keeps_every_non_structural_card_and_gets_new_axes()
+    {
+        var source = new FitsHeader(new[]
+        {
+            "SIMPLE  = T", "BITPIX  = -32", "NAXIS   = 3", "NAXIS1  = 100", "NAXIS2  = 100", "NAXIS3  = 50", "EXTEND  = T",
+            "OBJECT  = 'NGC 1'", "CRPIX1  = 50.0", "LONGSTR = 'abc&'", "CONTINUE  'def'", "HIERARCH ESO DET DIT = 2.0", "COMMENT a note",
+        }.Select(FitsTestFiles.Card));
+        var extra = FitsHeaderBuilder.FromHeader(source).Set("CRPIX1", 40.0);
+        var ms = new MemoryStream();
+        using (var w = new FitsWriter(ms, leaveOpen: true))
+        {
+            w.WriteImage<float>([20, 10, 5], new float[1000], extra);
+        }
+
+        ms.Position = 0;
+        var h = FitsReader.ReadHdus(ms)[0];
+        Assert.Equal(new long[] { 20, 10, 5 }, h.Axes);
+        Assert.Equal(40.0, h.Header.GetDouble("CRPIX1"));
+        Assert.Equal("abcdef", h.Header.GetString("LONGSTR"));
+        Assert.Equal(2.0, h.Header.GetDouble("ESO DET DIT"));
+        Assert.Equal("NGC 1", h.Header.GetString("OBJECT"));
+        Assert.Contains(h.Header.Cards, c => c is { Keyword: "COMMENT", Comment: "a note" });
+        // Structural keywords appear once, written by the writer.
+        Assert.Single(h.Header.Cards, c => c.Keyword == "NAXIS1");
+        Assert.Single(h.Header.Cards, c => c.Keyword == "EXTEND");
+    }
 }

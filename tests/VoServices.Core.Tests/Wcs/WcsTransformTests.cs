@@ -105,6 +105,9 @@ public sealed class WcsTransformTests
         Assert.Equal(2, w.SpectralAxis);
         Assert.Null(w.StokesAxis);
         Assert.Equal(1.420405752e9, w.RestFrequency);
+        // The AIPS type is translated (the header's SPECSYS-less 'VELO-LSR' becomes 'VOPT', frame LSRK).
+        Assert.Equal("VOPT", w.CTypes[2]);
+        Assert.Equal("LSRK", w.SpecSys);
         using var wave = w.WithSpectralAxisAs("WAVE-???");
         // WCSLIB reads VELO-xxx without VELREF as optical velocity: λ = λ0 (1 + v/c), λ0 = c/ν0.
         var v = -122000.0;
