@@ -78,12 +78,13 @@ public sealed class AstropyCrossCheckTests
             (new CelestialFrame(CelestialFrameKind.Fk5, 1975.0, "FK5"), "FK5(equinox='J1975')", 1e-3),
             (new CelestialFrame(CelestialFrameKind.Fk4, 1950.0, "FK4"), "FK4(equinox='B1950', obstime='B1950')", 0.02),
             (new CelestialFrame(CelestialFrameKind.Fk4NoETerms, 1950.0, "FK4-NO-E"), "FK4NoETerms(equinox='B1950', obstime='B1950')", 0.01),
+            (new CelestialFrame(CelestialFrameKind.Ecliptic, 2000.0, "ECLIPTIC"), "BarycentricMeanEcliptic(equinox='J2000')", 0.1),
         };
         // One Python process for all frames (starting astropy costs seconds): one output line per frame.
         var lon = string.Join(",", pts.Select(p => WcsTransformTests.Inv(p[0])));
         var lat = string.Join(",", pts.Select(p => WcsTransformTests.Inv(p[1])));
         var output = Astropy.Run($$"""
-            from astropy.coordinates import SkyCoord, Galactic, FK5, FK4, FK4NoETerms, ICRS
+            from astropy.coordinates import SkyCoord, Galactic, FK5, FK4, FK4NoETerms, ICRS, BarycentricMeanEcliptic
             import astropy.units as u
             for frame in [{{string.Join(", ", frames.Select(f => f.Astropy))}}]:
                 c = SkyCoord([{{lon}}]*u.deg, [{{lat}}]*u.deg, frame=frame).icrs
