@@ -6,6 +6,9 @@ namespace VoServices.Adql.Checking;
 /// <summary>FROM clauses: table lookup, correlation names, joins, and column resolution.</summary>
 internal sealed partial class AdqlChecker
 {
+    // Column metadata of a published table, derived once per TableInfo instance (catalogs are immutable).
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<TableInfo, ColumnSet> TableColumns = new();
+
     private List<RangeVariable> AddTableReference(TableReference reference, Scope scope)
     {
         switch (reference)
@@ -16,7 +19,7 @@ internal sealed partial class AdqlChecker
                 // A derived table cannot see its sibling FROM items (no LATERAL), only enclosing queries.
                 var outputs = CheckQuery(derived.Query, scope.Parent, scope.Ctes);
                 var columns = outputs.Select(o => new RangeColumn(o.Normal, o.Normal, o.Meta, o.Type)).ToList();
-                var variable = new RangeVariable(derived.Alias.Text, null, derived.Alias.Normal, true, derived.Alias.Normal, columns);
+                var variable = new RangeVariable(derived.Alias.Text, null, derived.Alias.Normal, true, derived.Alias.Normal, new ColumnSet(columns));
                 AddVariable(variable, derived.Alias.Position, scope);
                 _model.Tables[derived] = new TableBinding(null, derived.Alias.Normal, derived.Alias.Normal);
                 return [variable];
@@ -50,7 +53,8 @@ internal sealed partial class AdqlChecker
         }
 
         var info = FindTable(table.Name);
-        var columns = info.Columns.Select(c => new RangeColumn(c.Normal, c.SqlName, MetaOf(c), c.Type)).ToList();
+        var columns = TableColumns.GetValue(info, static t => new ColumnSet(
+            t.Columns.Select(c => new RangeColumn(c.Normal, c.SqlName, MetaOf(c), c.Type)).ToList()));
         var variable = new RangeVariable(alias?.Text ?? NameParts.Unquote(info.Name), info.SchemaNormal, sqlAlias,
             alias is not null, sqlAlias, columns);
         AddVariable(variable, table.Position, scope);

@@ -58,7 +58,7 @@ internal sealed partial class AdqlChecker
                     columns = outputs.Select(o => new RangeColumn(o.Normal, o.Normal, o.Meta, o.Type)).ToList();
                 }
 
-                all[cte.Name.Normal] = new CteDefinition(cte.Name.Text, cte.Name.Normal, columns);
+                all[cte.Name.Normal] = new CteDefinition(cte.Name.Text, cte.Name.Normal, new ColumnSet(columns));
             }
 
             ctes = all;
