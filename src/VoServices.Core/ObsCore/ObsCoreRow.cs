@@ -101,7 +101,8 @@ public sealed class ObsCoreRowBuilder
             (ObsCoreColumnKind.Double, double d) => d,
             (ObsCoreColumnKind.Double, int i) => (double)i,
             (ObsCoreColumnKind.Double, long l) => (double)l,
-            (ObsCoreColumnKind.Timestamp, DateTime t) => DateTime.SpecifyKind(t, DateTimeKind.Utc),
+            // ObsCore timestamps are UTC in a timestamp-without-zone column: stored as plain (unspecified) values.
+            (ObsCoreColumnKind.Timestamp, DateTime t) => DateTime.SpecifyKind(t.Kind == DateTimeKind.Local ? t.ToUniversalTime() : t, DateTimeKind.Unspecified),
             (ObsCoreColumnKind.Region, SkyPolygon p) => p,
             _ => throw new ArgumentException($"{col.Name} ({col.Kind}) cannot hold a {value.GetType().Name}", nameof(value)),
         };

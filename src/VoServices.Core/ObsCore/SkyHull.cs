@@ -61,7 +61,7 @@ public static class SkyHull
             }
         }
 
-        var hull = ConvexHull(planar);
+        var hull = DropDegenerateVertices(ConvexHull(planar));
         if (hull.Count < 3)
         {
             return null;
@@ -101,6 +101,36 @@ public static class SkyHull
             }
 
             hull.RemoveAt(hull.Count - 1);
+        }
+
+        return hull;
+    }
+
+    /// <summary>
+    /// pgsphere refuses polygons with (near-)coincident or collinear consecutive vertices ("a line segment
+    /// overlaps"); cells sharing a corner give such points up to rounding, so they are merged here.
+    /// </summary>
+    private static List<(double X, double Y)> DropDegenerateVertices(List<(double X, double Y)> hull)
+    {
+        const double MinSeparation = 1e-8; // tangent-plane units ≈ radians: 2 mas
+        var changed = true;
+        while (changed && hull.Count >= 3)
+        {
+            changed = false;
+            for (var i = 0; i < hull.Count && hull.Count >= 3; i++)
+            {
+                var prev = hull[(i + hull.Count - 1) % hull.Count];
+                var next = hull[(i + 1) % hull.Count];
+                var p = hull[i];
+                var close = Math.Abs(p.X - prev.X) + Math.Abs(p.Y - prev.Y) < MinSeparation;
+                var edge = Math.Sqrt(Math.Pow(next.X - prev.X, 2) + Math.Pow(next.Y - prev.Y, 2));
+                var collinear = Math.Abs(Cross(prev, p, next)) < MinSeparation * edge;
+                if (close || collinear)
+                {
+                    hull.RemoveAt(i);
+                    changed = true;
+                }
+            }
         }
 
         return hull;
