@@ -1,0 +1,75 @@
+using System.Text.RegularExpressions;
+using Dapper;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Npgsql;
+
+namespace VoServices.Web.Endpoints;
+
+/// <summary>
+/// GET /files/{collection}/{obs_id}: the product files behind ObsCore's access_url, with HTTP ranges.
+/// The product is looked up in the database by (obs_collection, obs_id); the path on disk comes from
+/// vo.products, never from the request. Inside a HiPS directory only the HiPS layout's own file names
+/// (properties, Moc.fits, Norder*/Dir*/Npix*.ext, Allsky) are served.
+/// </summary>
+public static partial class FilesEndpoints
+{
+    private const string LookupSql = """
+        SELECT o.obs_id AS ObsId, p.file_path AS FilePath, p.product_kind AS Kind
+        FROM ivoa.obscore o JOIN vo.products p ON p.obs_publisher_did = o.obs_publisher_did
+        WHERE o.obs_collection = @collection AND o.obs_id = ANY(@candidates)
+        """;
+
+    private sealed record Product(string ObsId, string FilePath, string Kind);
+
+    public static void MapFiles(this IEndpointRouteBuilder app) =>
+        app.MapGet("/files/{collection}/{**path}", ServeAsync);
+
+    private static async Task<IResult> ServeAsync(string collection, string path, NpgsqlDataSource db, CancellationToken cancellationToken)
+    {
+        // The product is either the whole path (a file) or a leading part of it (a HiPS directory and a file inside).
+        var segments = path.Split('/');
+        var candidates = Enumerable.Range(1, segments.Length).Select(n => string.Join('/', segments[..n])).ToArray();
+        await using var connection = await db.OpenConnectionAsync(cancellationToken);
+        var product = (await connection.QueryAsync<Product>(new CommandDefinition(
+                LookupSql, new { collection, candidates }, cancellationToken: cancellationToken)))
+            .OrderByDescending(p => p.ObsId.Length)
+            .FirstOrDefault();
+        if (product is null)
+        {
+            return NotFound($"No product '{path}' in collection '{collection}'");
+        }
+
+        if (product.Kind != "hips")
+        {
+            return product.ObsId == path && File.Exists(product.FilePath)
+                ? Results.File(product.FilePath, "application/fits", Path.GetFileName(product.FilePath), enableRangeProcessing: true)
+                : NotFound($"No product '{path}' in collection '{collection}'");
+        }
+
+        var inside = path.Length > product.ObsId.Length ? path[(product.ObsId.Length + 1)..] : "";
+        if (!HipsFile().IsMatch(inside))
+        {
+            return NotFound($"'{inside}' is not a file of the HiPS layout");
+        }
+
+        var file = Path.Combine(product.FilePath, inside);
+        return File.Exists(file)
+            ? Results.File(file, ContentType(inside), enableRangeProcessing: true)
+            : NotFound($"HiPS '{product.ObsId}' has no '{inside}'");
+    }
+
+    private static IResult NotFound(string message) => Results.Text(message + "\n", "text/plain", statusCode: StatusCodes.Status404NotFound);
+
+    private static string ContentType(string name) => Path.GetExtension(name) switch
+    {
+        ".fits" => "application/fits",
+        ".png" => "image/png",
+        ".jpg" => "image/jpeg",
+        _ => "text/plain",
+    };
+
+    [GeneratedRegex(@"^(properties|Moc\.fits|Norder[0-9]{1,2}/(Allsky\.(fits|png|jpg)|Dir[0-9]{1,12}/Npix[0-9]{1,18}\.(fits|png|jpg)))$")]
+    private static partial Regex HipsFile();
+}
