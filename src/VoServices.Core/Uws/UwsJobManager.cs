@@ -31,6 +31,7 @@ public sealed class UwsJobManager : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly List<Task> _workers = [];
     private Task? _sweeper;
+    private int _disposed;
 
     public UwsJobManager(UwsJobStore store, IUwsJobExecutor executor, UwsManagerOptions options, Action<Exception?, string> log)
     {
@@ -174,6 +175,11 @@ public sealed class UwsJobManager : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _shutdown.CancelAsync();
         _queue.Writer.TryComplete();
         foreach (var cts in _running.Values)

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+using VoServices.Core.Tap;
+using VoServices.Web;
+
+namespace VoServices.Integration.Tests.Tap;
+
+/// <summary>
+/// The real server on a free loopback port over its own migrated database holding the rows of
+/// TapTestRows.sql; an HttpClient that does not follow redirects (UWS answers are 303s).
+/// </summary>
+public sealed class TapServer : IAsyncDisposable
+{
+    private WebApplication _app = null!;
+
+    private TapServer()
+    {
+    }
+
+    public string ConnectionString { get; private set; } = "";
+
+    public string BaseUrl { get; private set; } = "";
+
+    public string TapUrl => BaseUrl + "/tap";
+
+    public string ResultDirectory { get; private set; } = "";
+
+    public HttpClient Http { get; } = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
+
+    public static async Task<TapServer> StartAsync(PgFixture pg, string purpose, TapOptions? options = null, string? connectionString = null, string? resultDirectory = null)
+    {
+        var server = new TapServer();
+        if (connectionString is null)
+        {
+            (_, connectionString) = await pg.CreateDatabaseAsync(purpose);
+            await using var db = new NpgsqlConnection(connectionString);
+            await db.OpenAsync();
+            await using var cmd = new NpgsqlCommand(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "tests", "VoServices.Integration.Tests", "Tap", "TapTestRows.sql")), db);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        server.ConnectionString = connectionString;
+        server.ResultDirectory = resultDirectory ?? Path.Combine(Path.GetTempPath(), "vo-tap-test-" + Guid.NewGuid().ToString("N"));
+        await server.StartAppAsync(options);
+        return server;
+    }
+
+    /// <summary>Stops and starts the server on the same database and result directory (restart safety).</summary>
+    public async Task RestartAsync(TapOptions? options = null)
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        await StartAppAsync(options);
+    }
+
+    private async Task StartAppAsync(TapOptions? options)
+    {
+        var tap = (options ?? new TapOptions()) with { ResultDirectory = ResultDirectory };
+        _app = VoServer.BuildApp(new VoServerOptions(ConnectionString) { Urls = "http://127.0.0.1:0", Tap = tap },
+            logging => logging.AddFilter(_ => false));
+        await _app.StartAsync();
+        BaseUrl = _app.Urls.First().TrimEnd('/');
+    }
+
+    public Task<HttpResponseMessage> GetAsync(string pathAndQuery) => Http.GetAsync(TapUrl + pathAndQuery);
+
+    public Task<HttpResponseMessage> PostFormAsync(string path, params (string Name, string Value)[] form) =>
+        Http.PostAsync(TapUrl + path, new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Name, f.Value))));
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        Http.Dispose();
+        try
+        {
+            Directory.Delete(ResultDirectory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+
+    public static string Encode(string value) => WebUtility.UrlEncode(value);
+}
+
+/// <summary>Runs the independent readers: /usr/bin/python3 (astropy, pyvo) and stilts.</summary>
+public static class External
+{
+    public static async Task<(int ExitCode, string Output)> RunAsync(string file, IEnumerable<string> args, string? stdin = null, int timeoutSeconds = 300)
+    {
+        var psi = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = stdin is not null };
+        foreach (var a in args)
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        using var process = Process.Start(psi)!;
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{file} did not finish within {timeoutSeconds} s");
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    /// <summary>Runs a Python script with the system interpreter that has astropy and pyvo.</summary>
+    public static Task<(int ExitCode, string Output)> PythonAsync(string script, params string[] args) =>
+        RunAsync("/usr/bin/python3", new[] { "-c", script }.Concat(args), timeoutSeconds: 300);
+}
