@@ -1,0 +1,52 @@
+namespace VoServices.Integration.Tests.Tap;
+
+/// <summary>The service as real clients see it: STILTS taplint (must report no errors) and pyVO's flows.</summary>
+[Collection(PgCollection.Name)]
+public sealed class TapClientTests(PgFixture pg) : IAsyncLifetime
+{
+    private TapServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await TapServer.StartAsync(pg, "tapclients");
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Fact]
+    public async Task Taplint_reports_no_errors()
+    {
+        var (_, output) = await External.RunAsync("stilts", ["taplint", "tapurl=" + _server.TapUrl, "report=EW", "maxrepeat=20"], timeoutSeconds: 600);
+        var totals = output.Split('\n').LastOrDefault(l => l.StartsWith("Totals:", StringComparison.Ordinal));
+        Assert.True(totals is not null && totals.Contains("Errors: 0", StringComparison.Ordinal), output);
+    }
+
+    [Fact]
+    public async Task Pyvo_sync_async_job_and_upload_flows_work()
+    {
+        var (code, output) = await External.PythonAsync("""
+            import sys, io, warnings
+            warnings.simplefilter('ignore')
+            import pyvo
+            from astropy.table import Table
+            svc = pyvo.dal.TAPService(sys.argv[1])
+            r = svc.run_sync("SELECT obs_id, s_ra FROM ivoa.obscore ORDER BY obs_id")
+            print('SYNC', len(r), r['obs_id'][0])
+            r = svc.run_async("SELECT TOP 2 obs_id FROM ivoa.obscore ORDER BY obs_id")
+            print('ASYNC', len(r))
+            job = svc.submit_job("SELECT COUNT(*) AS n FROM ivoa.obscore")
+            job.run()
+            job.wait(phases=['COMPLETED', 'ERROR', 'ABORTED'], timeout=60)
+            print('JOB', job.phase, job.fetch_result().to_table()['n'][0])
+            job.delete()
+            t = Table({'ra': [10.68, 200.0], 'dec': [41.27, -60.0], 'label': ['m31', 'none']})
+            r = svc.run_sync("SELECT u.label, o.obs_id FROM TAP_UPLOAD.t AS u JOIN ivoa.obscore AS o ON 1 = CONTAINS(POINT('ICRS', o.s_ra, o.s_dec), CIRCLE('ICRS', u.ra, u.dec, 0.5))", uploads={'t': t})
+            print('UPLOAD', len(r), r['label'][0], r['obs_id'][0])
+            caps = svc.capabilities
+            print('TABLES', sorted(t.name for t in svc.tables)[:2])
+            """, _server.TapUrl);
+        Assert.True(code == 0, output);
+        Assert.Contains("SYNC 3 cosmos/rss1.fits", output, StringComparison.Ordinal);
+        Assert.Contains("ASYNC 2", output, StringComparison.Ordinal);
+        Assert.Contains("JOB COMPLETED 3", output, StringComparison.Ordinal);
+        Assert.Contains("UPLOAD 1 m31 m31/cube1.fits", output, StringComparison.Ordinal);
+        Assert.Contains("TABLES ['ivoa.obscore', 'tap_schema.columns']", output, StringComparison.Ordinal);
+    }
+}
