@@ -79,14 +79,15 @@ public static class ResponseFormats
             if (Normalize(format.MimeType) == key || format.Aliases.Any(a => Normalize(a) == key))
             {
                 // A MIME type is echoed as given; a short name gets the canonical type.
-                var contentType = requested.Contains('/', StringComparison.Ordinal) ? requested.Trim() : format.MimeType;
+                var isMime = key.StartsWith("application/", StringComparison.Ordinal) || key.StartsWith("text/", StringComparison.Ordinal);
+                var contentType = isMime ? requested.Trim() : format.MimeType;
                 return new ResolvedFormat(format, contentType);
             }
         }
 
         throw DaliException.BadParameter(parameterName,
             $"'{DaliParameters.Shorten(requested)}' is not a supported output format; use one of " +
-            string.Join(", ", supported.Select(f => f.Aliases.FirstOrDefault(a => !a.Contains('/', StringComparison.Ordinal)) ?? f.MimeType)) +
+            string.Join(", ", supported.Select(f => f.Aliases.FirstOrDefault() ?? f.MimeType)) +
             " (or their MIME types: " + string.Join(", ", supported.Select(f => f.MimeType)) + ")");
     }
 

@@ -108,7 +108,7 @@ public static class VosiEndpoints
         {
             sb.Append(format.TapRegExtId is { } id ? $"      <outputFormat ivo-id=\"{id}\">\n" : "      <outputFormat>\n");
             sb.Append(CultureInfo.InvariantCulture, $"        <mime>{XmlText.Escape(format.MimeType)}</mime>\n");
-            foreach (var alias in format.Aliases.Where(a => !a.Contains('/', StringComparison.Ordinal)))
+            foreach (var alias in format.Aliases.Where(a => !a.StartsWith("application/", StringComparison.Ordinal) && !a.StartsWith("text/", StringComparison.Ordinal)))
             {
                 sb.Append(CultureInfo.InvariantCulture, $"        <alias>{XmlText.Escape(alias)}</alias>\n");
             }
