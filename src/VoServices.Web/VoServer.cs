@@ -76,6 +76,7 @@ public static class VoServer
         app.MapTapSync();
         app.MapTapAsync();
         app.MapTapVosi();
+        app.MapFiles();
         return app;
     }
 
