@@ -105,6 +105,6 @@ internal static class AdqlCommand
         }
 
         await using var dataSource = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(url));
-        return await TapSchemaCatalog.LoadAsync(dataSource, cancellationToken);
+        return (await TapMetadata.ReadAsync(dataSource, cancellationToken)).Catalog;
     }
 }

@@ -314,7 +314,7 @@ public sealed class AdqlOnPostgresTests(PgFixture pg)
     {
         var db = await AdqlDatabase.GetAsync(pg);
         await using var dataSource = NpgsqlDataSource.Create(db.ConnectionString);
-        var catalog = await TapSchemaCatalog.LoadAsync(dataSource, CancellationToken.None);
+        var catalog = (await TapMetadata.ReadAsync(dataSource, CancellationToken.None)).Catalog;
 
         foreach (var table in catalog.Tables)
         {
