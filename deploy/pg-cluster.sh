@@ -58,7 +58,7 @@ cmd_start() {
 listen_addresses = '127.0.0.1'
 port = $port
 unix_socket_directories = ''
-max_connections = 100
+max_connections = ${VO_PG_MAX_CONNECTIONS:-100}
 shared_buffers = '256MB'
 fsync = ${VO_PG_FSYNC:-on}
 logging_collector = off

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Hosting;
+using VoServices.Core.Database;
 using VoServices.Web;
 
 namespace VoServices.Cli;
@@ -33,6 +34,16 @@ internal static class ServeCommand
                     Console.Error.Write($"vo serve: unexpected argument '{args[i]}'\n" + Usage);
                     return 2;
             }
+        }
+
+        // A schema behind the code would fail at the first request (or at start-up); say what to do instead.
+        var sql = Environment.GetEnvironmentVariable("VO_SQL_DIR") is { Length: > 0 } dir ? dir
+            : Directory.Exists(Path.Combine(Environment.CurrentDirectory, "sql")) ? Path.Combine(Environment.CurrentDirectory, "sql") : null;
+        var pending = sql is null ? [] : await new Migrator(DatabaseUrl.FromEnvironment(), sql).PendingAsync(cancellationToken);
+        if (pending.Count > 0)
+        {
+            Console.Error.WriteLine($"vo serve: the database lacks migrations {string.Join(", ", pending)}: run ./vo db up (or ./vo db migrate)");
+            return 1;
         }
 
         var options = VoServerOptions.FromEnvironment(urls ?? Environment.GetEnvironmentVariable("VO_URLS"));

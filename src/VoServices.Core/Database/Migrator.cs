@@ -29,14 +29,40 @@ public sealed class Migrator(string connectionString, string sqlDirectory)
         throw new DirectoryNotFoundException("the sql/ directory was not found above " + (start ?? AppContext.BaseDirectory) + "; set VO_SQL_DIR");
     }
 
+    /// <summary>The migrations not yet applied (all of them on an empty database); nothing is changed.</summary>
+    public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellationToken);
+        var done = new HashSet<string>(StringComparer.Ordinal);
+        await using var cmd = new NpgsqlCommand(
+            "SELECT name FROM vo.schema_migrations WHERE to_regclass('vo.schema_migrations') IS NOT NULL", connection);
+        try
+        {
+            await using var reader = await cmd.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                done.Add(reader.GetString(0));
+            }
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+        {
+            // A database never migrated: everything is pending.
+        }
+
+        return Files().Where(f => !done.Contains(f)).ToList();
+    }
+
+    private List<string> Files() => Directory.GetFiles(sqlDirectory, "*.sql")
+        .Select(Path.GetFileName)
+        .OfType<string>()
+        .Order(StringComparer.Ordinal)
+        .ToList();
+
     /// <returns>The names of the migrations applied by this call (empty when up to date).</returns>
     public async Task<IReadOnlyList<string>> ApplyAsync(CancellationToken cancellationToken)
     {
-        var files = Directory.GetFiles(sqlDirectory, "*.sql")
-            .Select(Path.GetFileName)
-            .OfType<string>()
-            .Order(StringComparer.Ordinal)
-            .ToList();
+        var files = Files();
         var applied = new List<string>();
 
         await using var connection = new NpgsqlConnection(connectionString);
