@@ -94,12 +94,7 @@ public sealed class VotableWriter : ITableWriter
         _out.Write("  <TABLE");
         _out.WriteAttribute("name", table.Name);
         _out.Write(">\n");
-        if (table.Description is not null)
-        {
-            _out.Write("   <DESCRIPTION>");
-            _out.WriteEscaped(table.Description);
-            _out.Write("</DESCRIPTION>\n");
-        }
+        WriteDescription(_out, table.Description, "   ", "\n");
 
         foreach (var field in table.Fields)
         {
@@ -200,6 +195,19 @@ public sealed class VotableWriter : ITableWriter
         o.Write("</INFO>\n");
     }
 
+    /// <summary>A DESCRIPTION element, when there is a description.</summary>
+    private static void WriteDescription(Utf8Output o, string? description, string indent, string newline)
+    {
+        if (description is null)
+        {
+            return;
+        }
+
+        o.Write(indent + "<DESCRIPTION>");
+        o.WriteEscaped(description);
+        o.Write("</DESCRIPTION>" + newline);
+    }
+
     private static void WriteFieldElement(Utf8Output o, string element, VotableField field, VotableParam? param, string indent)
     {
         o.Write(indent);
@@ -227,12 +235,7 @@ public sealed class VotableWriter : ITableWriter
         }
 
         o.Write(">");
-        if (field.Description is not null)
-        {
-            o.Write("<DESCRIPTION>");
-            o.WriteEscaped(field.Description);
-            o.Write("</DESCRIPTION>");
-        }
+        WriteDescription(o, field.Description, "", "");
 
         if (hasValues)
         {
@@ -274,12 +277,7 @@ public sealed class VotableWriter : ITableWriter
         o.WriteAttribute("name", resource.Name);
         o.WriteAttribute("utype", resource.Utype);
         o.Write(">\n");
-        if (resource.Description is not null)
-        {
-            o.Write("  <DESCRIPTION>");
-            o.WriteEscaped(resource.Description);
-            o.Write("</DESCRIPTION>\n");
-        }
+        WriteDescription(o, resource.Description, "  ", "\n");
 
         foreach (var info in resource.Infos)
         {
@@ -296,12 +294,7 @@ public sealed class VotableWriter : ITableWriter
             o.Write("  <GROUP");
             o.WriteAttribute("name", group.Name);
             o.Write(">\n");
-            if (group.Description is not null)
-            {
-                o.Write("   <DESCRIPTION>");
-                o.WriteEscaped(group.Description);
-                o.Write("</DESCRIPTION>\n");
-            }
+            WriteDescription(o, group.Description, "   ", "\n");
 
             foreach (var param in group.Params)
             {
