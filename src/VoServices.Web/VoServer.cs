@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using VoServices.Core.Datalink;
 using VoServices.Core.Tap;
 using VoServices.Core.Uws;
 using VoServices.Web.Endpoints;
@@ -26,6 +27,8 @@ public static class VoServer
         new("TAP availability (VOSI)", "/tap/availability", "whether the service is up"),
         new("TAP tables (VOSI)", "/tap/tables", "the published tables and columns"),
         new("TAP examples (DALI)", "/tap/examples", "example ADQL queries"),
+        new("DataLink 1.1 links", "/datalink/links?ID=", "files, previews, headers, cutout services and related products of a dataset (ID = obs_publisher_did)"),
+        new("DataLink capabilities (VOSI)", "/datalink/capabilities", "what the DataLink service supports"),
     ];
 
     public static WebApplication BuildApp(VoServerOptions options, Action<ILoggingBuilder>? logging = null)
@@ -52,7 +55,11 @@ public static class VoServer
         builder.Services.AddSingleton(tap);
         builder.Services.AddSingleton(new TapMetadataCache(dataSource, TimeSpan.FromSeconds(30)));
         builder.Services.AddSingleton(_ => new TapUploads(tap, options.AllowUploadByUrl ? new HttpClient { Timeout = TimeSpan.FromMinutes(2) } : null));
-        builder.Services.AddSingleton<TapQueryRunner>();
+        builder.Services.AddSingleton(sp => new TapQueryRunner(dataSource, sp.GetRequiredService<TapMetadataCache>(), sp.GetRequiredService<TapUploads>())
+        {
+            ServiceBaseUrl = () => sp.GetRequiredService<PublicUrls>().Base,
+        });
+        builder.Services.AddSingleton(new DatalinkProducts(dataSource));
         builder.Services.AddSingleton(sp => new UwsJobManager(new UwsJobStore(dataSource),
             new TapJobExecutor(sp.GetRequiredService<TapQueryRunner>(), tap),
             new UwsManagerOptions(TapService.JobList, tap.ResultDirectory)
@@ -77,6 +84,7 @@ public static class VoServer
         app.MapTapAsync();
         app.MapTapVosi();
         app.MapFiles();
+        app.MapDatalink(DateTime.UtcNow);
         return app;
     }
 
