@@ -180,7 +180,7 @@ internal static class CubeCutout
 
         AxisCards.Apply(header, selections);
         var ranges = selections.Select((s, k) => new SodaPixelRange(k + 1, s.First + 1, s.Last + 1, s.Step)).ToArray();
-        History(header, path, options, "pixels kept (first:last[:step], 1-based): " + string.Join(", ", ranges.Select(r => r.ToString())), notes);
+        History(header, path, options, "pixels kept (first:last[:step]) " + string.Join(" ", ranges.Select(r => r.ToString())), notes);
         var data = new SubArray(hdu.DataOffset, elementSize, hdu.Axes, selections);
         output.Add(new OutputHdu(header.ToBytes(), data, data.Length));
         return new SodaCutoutPlan(path, output, ranges, null, notes, options.BufferSize);
@@ -189,7 +189,8 @@ internal static class CubeCutout
     internal static void History(CutoutHeader header, string path, SodaCutoutOptions options, string selection, IEnumerable<string> notes)
     {
         var now = options.Clock.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
-        header.AddHistory(Printable($"SODA cutout by {options.Service} at {now} UTC of {Path.GetFileName(path)}"));
+        header.AddHistory(Printable($"{options.Service} cutout, {now}Z"));
+        header.AddHistory(Printable($"source file: {Path.GetFileName(path)}"));
         header.AddHistory(Printable(selection));
         foreach (var note in notes)
         {
