@@ -29,6 +29,8 @@ public static class VoServer
         new("TAP examples (DALI)", "/tap/examples", "example ADQL queries"),
         new("DataLink 1.1 links", "/datalink/links?ID=", "files, previews, headers, cutout services and related products of a dataset (ID = obs_publisher_did)"),
         new("DataLink capabilities (VOSI)", "/datalink/capabilities", "what the DataLink service supports"),
+        new("SODA 1.0 sync cutouts", "/soda/sync?ID=", "cutouts of cubes and spectra: ID, CIRCLE, POLYGON, POS, BAND (m), TIME (MJD), POL"),
+        new("SODA capabilities (VOSI)", "/soda/capabilities", "what the SODA service supports"),
     ];
 
     public static WebApplication BuildApp(VoServerOptions options, Action<ILoggingBuilder>? logging = null)
@@ -84,7 +86,9 @@ public static class VoServer
         app.MapTapAsync();
         app.MapTapVosi();
         app.MapFiles();
-        app.MapDatalink(DateTime.UtcNow);
+        var startedAt = DateTime.UtcNow;
+        app.MapDatalink(startedAt);
+        app.MapSoda(startedAt);
         return app;
     }
 
