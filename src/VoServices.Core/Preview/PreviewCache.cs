@@ -62,20 +62,34 @@ public sealed class PreviewCache
             return cached;
         }
 
-        var rendering = _inFlight.GetOrAdd(stem, s => new Lazy<Task<PreviewFile>>(
-            () => Task.Run(() => RenderAsync(didStem, s, sourcePath, kind), CancellationToken.None),
-            LazyThreadSafetyMode.ExecutionAndPublication));
-        try
-        {
-            return await rendering.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        }
-        finally
-        {
-            if (rendering.Value.IsCompleted)
+        var rendering = _inFlight.GetOrAdd(stem, s => Shared(didStem, s, sourcePath, kind));
+        return await rendering.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One rendering for every request of the key, started on first use; it leaves the in-flight table
+    /// when it ends (success or failure), whether or not anyone still waits, so a failure is never replayed.
+    /// </summary>
+    private Lazy<Task<PreviewFile>> Shared(string didStem, string stem, string sourcePath, ProductKind kind)
+    {
+        Lazy<Task<PreviewFile>>? shared = null;
+        shared = new Lazy<Task<PreviewFile>>(
+            () =>
             {
-                _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<PreviewFile>>>(stem, rendering));
-            }
-        }
+                var task = Task.Run(() => RenderAsync(didStem, stem, sourcePath, kind), CancellationToken.None);
+                _ = task.ContinueWith(
+                    t =>
+                    {
+                        _ = t.Exception; // observed here: a failure nobody waited for must not surface as unobserved
+                        _inFlight.TryRemove(new KeyValuePair<string, Lazy<Task<PreviewFile>>>(stem, shared!));
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default);
+                return task;
+            },
+            LazyThreadSafetyMode.ExecutionAndPublication);
+        return shared;
     }
 
     /// <summary>The two name parts: a hash of the DID alone (to find a product's older previews) and the full key.</summary>

@@ -136,6 +136,37 @@ public sealed partial class PreviewCacheTests : IDisposable
     }
 
     [Fact]
+    public async Task A_failure_only_a_cancelled_request_waited_for_is_not_replayed()
+    {
+        var gate = new TaskCompletionSource();
+        var failed = new TaskCompletionSource();
+        var attempts = 0;
+        var cache = new PreviewCache(_cacheDirectory, async (path, kind, png, ct) =>
+        {
+            if (Interlocked.Increment(ref attempts) == 1)
+            {
+                await gate.Task;
+                failed.SetResult();
+                throw new PreviewException("first attempt fails");
+            }
+
+            return await new PreviewRenderer().RenderAsync(path, kind, png, ct);
+        });
+        using var cancel = new CancellationTokenSource();
+        var abandoned = cache.GetAsync(Did, _source, ProductKind.Cube, cancel.Token);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => abandoned);
+
+        gate.SetResult();
+        await failed.Task;
+        await Task.Delay(200); // the failed rendering finishes and leaves the in-flight table
+
+        var file = await cache.GetAsync(Did, _source, ProductKind.Cube, CancellationToken.None);
+        Assert.Equal(2, attempts);
+        Assert.True(File.Exists(file.Path));
+    }
+
+    [Fact]
     public async Task An_unreadable_FITS_file_is_a_PreviewException_and_leaves_nothing_behind()
     {
         var broken = _files.PathOf("broken.fits");
