@@ -7,6 +7,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using VoServices.Core.Datalink;
+using VoServices.Core.Preview;
 using VoServices.Core.Tap;
 using VoServices.Core.Uws;
 using VoServices.Web.Endpoints;
@@ -62,6 +63,7 @@ public static class VoServer
             ServiceBaseUrl = () => sp.GetRequiredService<PublicUrls>().Base,
         });
         builder.Services.AddSingleton(new DatalinkProducts(dataSource));
+        builder.Services.AddSingleton(new PreviewCache(options.PreviewDirectory, new PreviewRenderer()));
         builder.Services.AddSingleton(sp => new UwsJobManager(new UwsJobStore(dataSource),
             new TapJobExecutor(sp.GetRequiredService<TapQueryRunner>(), tap),
             new UwsManagerOptions(TapService.JobList, tap.ResultDirectory)

@@ -70,8 +70,14 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
             links.AddRange(ProductLinks(id, product, root));
             if (product.Kind != ProductKind.Hips)
             {
-                var descriptorId = "soda-" + (descriptors.Count + 1).ToString(CultureInfo.InvariantCulture);
+                var descriptorId = "soda-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
                 descriptors.Add(SodaDescriptor(descriptorId, product, root));
+
+                // pyVO 1.2's per-ID copy of a document (clone_byid) removes unreferenced descriptors
+                // while iterating over the list, so the one after each removed descriptor survives and
+                // is then taken for every later dataset. An empty RESOURCE after each descriptor is
+                // what gets skipped instead.
+                descriptors.Add(new VotableResource("meta") { Name = descriptorId + "-end" });
                 links.Add(new DatalinkLink(id, "#cutout")
                 {
                     ServiceDef = descriptorId,
@@ -155,7 +161,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         yield return new DatalinkLink(id, "#preview")
         {
             AccessUrl = root + PreviewPath + "?ID=" + escaped,
-            ContentType = "image/png",
+            ContentType = product.Kind == ProductKind.Hips ? null : "image/png", // a HiPS may ship its own JPEG preview
             ContentQualifier = "#image",
             LocalSemantics = "quick-look",
             Description = product.Kind switch

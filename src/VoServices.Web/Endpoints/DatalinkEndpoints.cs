@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Routing;
 using VoServices.Core.Dali;
 using VoServices.Core.Datalink;
 using VoServices.Core.Fits;
+using VoServices.Core.Preview;
 using VoServices.Core.Votable;
 
 namespace VoServices.Web.Endpoints;
@@ -20,6 +21,7 @@ public static class DatalinkEndpoints
     {
         app.MapMethods(DatalinkDescriptors.LinksPath, ["GET", "POST"], LinksAsync);
         app.MapGet(LinksDocument.HeaderPath, HeaderAsync);
+        app.MapGet(LinksDocument.PreviewPath, PreviewAsync);
         app.MapServiceVosi("/datalink", "links", DatalinkDescriptors.LinksStandardId, "1.1", startedAt);
         return app;
     }
@@ -60,6 +62,27 @@ public static class DatalinkEndpoints
 
         throw DaliException.BadParameter("RESPONSEFORMAT",
             $"'{DaliParameters.Shorten(requested)}' is not offered; links documents are VOTables (votable or {DatalinkDescriptors.DatalinkContentType})");
+    }
+
+    /// <summary>The #preview quick-look: rendered on first request, then served from the cache.</summary>
+    private static async Task<IResult> PreviewAsync(HttpContext context, DatalinkProducts products, PreviewCache previews)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
+        var id = parameters.GetRequired("ID", "Give the obs_publisher_did of a dataset.");
+        var product = await products.FindAsync(id, cancellationToken)
+            ?? throw DaliException.NotFound($"NotFoundFault: no dataset with ID {id} is published here");
+        PreviewFile preview;
+        try
+        {
+            preview = await previews.GetAsync(product.PublisherDid, product.FilePath, product.Kind, cancellationToken);
+        }
+        catch (PreviewException e)
+        {
+            throw new DaliException(DaliErrorKind.NotFound, $"NotFoundFault: no preview can be made of {id}: {e.Message}", "ID", e);
+        }
+
+        return Results.File(preview.Path, preview.ContentType, enableRangeProcessing: false);
     }
 
     /// <summary>The headers of every HDU as 80-character lines (the header link of a links document).</summary>

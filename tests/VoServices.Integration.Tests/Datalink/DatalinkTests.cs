@@ -195,4 +195,31 @@ public sealed class DatalinkTests(PgFixture pg) : IAsyncLifetime
         Assert.All(caps.Descendants("capability"), c => Assert.NotNull(c.Attribute("standardID")));
         Assert.Contains("<vosi:available>true</vosi:available>", await _demo.Http.GetStringAsync(_demo.BaseUrl + "/datalink/availability"), StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("cubes/hi/NGC2403_HI.fits")]
+    [InlineData("rss/lvmCFrame-00012345.fits")]
+    [InlineData("hips-demo")]
+    public async Task Every_kind_of_product_has_a_png_preview_that_is_made_once(string relativePath)
+    {
+        var (_, rows, _) = await LinksAsync(LinksUrl(DemoServer.Did(relativePath)));
+        var url = (string)rows.Single(r => (string)r["semantics"]! == "#preview")["access_url"]!;
+
+        var first = await _demo.Http.GetAsync(url);
+        var bytes = await first.Content.ReadAsByteArrayAsync();
+        var again = await _demo.Http.GetByteArrayAsync(url);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal("image/png", first.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, bytes[..4]);
+        Assert.Equal(bytes, again);
+    }
+
+    [Fact]
+    public async Task A_preview_of_an_unknown_id_is_not_found()
+    {
+        var response = await _demo.Http.GetAsync(_demo.BaseUrl + "/datalink/preview?ID=" + Uri.EscapeDataString("ivo://nowhere?x"));
+
+        Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+    }
 }
