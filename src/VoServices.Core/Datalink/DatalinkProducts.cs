@@ -59,7 +59,7 @@ public sealed class DatalinkProducts(NpgsqlDataSource dataSource)
         o.obs_publisher_did AS PublisherDid, o.obs_collection AS Collection, o.obs_id AS ObsId, o.obs_title AS Title,
         o.dataproduct_type AS DataproductType, o.s_ra AS Ra, o.s_dec AS Dec, o.s_fov AS Fov,
         public.adql_dali_polygon(o.s_region) AS Polygon, o.em_min AS EmMin, o.em_max AS EmMax, o.t_min AS TMin, o.t_max AS TMax,
-        o.pol_states AS PolStates, p.product_kind AS KindText, p.file_path AS FilePath, p.file_size AS FileSize, p.file_mtime AS FileModified
+        o.pol_states AS PolStates, p.product_kind AS Kind, p.file_path AS FilePath, p.file_size AS FileSize, p.file_mtime AS FileModified
         """;
 
     private const string ProductsSql = $"""
@@ -83,38 +83,8 @@ public sealed class DatalinkProducts(NpgsqlDataSource dataSource)
         ORDER BY r.semantics, r.related
         """;
 
-    private sealed record Row
-    {
-        public string PublisherDid { get; init; } = "";
-        public string Collection { get; init; } = "";
-        public string ObsId { get; init; } = "";
-        public string? Title { get; init; }
-        public string? DataproductType { get; init; }
-        public double? Ra { get; init; }
-        public double? Dec { get; init; }
-        public double? Fov { get; init; }
-        public double[]? Polygon { get; init; }
-        public double? EmMin { get; init; }
-        public double? EmMax { get; init; }
-        public double? TMin { get; init; }
-        public double? TMax { get; init; }
-        public string? PolStates { get; init; }
-        public string? KindText { get; init; }
-        public string FilePath { get; init; } = "";
-        public long FileSize { get; init; }
-        public DateTime FileModified { get; init; }
-        public string Did { get; init; } = "";
-        public string Semantics { get; init; } = "";
-        public string RelatedDid { get; init; } = "";
-
-        public DatalinkProduct? ToProduct() => KindText is null ? null : new DatalinkProduct
-        {
-            PublisherDid = PublisherDid, Collection = Collection, ObsId = ObsId, Title = Title, DataproductType = DataproductType,
-            Ra = Ra, Dec = Dec, Fov = Fov, Polygon = Polygon, EmMin = EmMin, EmMax = EmMax, TMin = TMin, TMax = TMax,
-            PolStates = PolStates, Kind = Enum.Parse<ProductKind>(KindText, ignoreCase: true), FilePath = FilePath,
-            FileSize = FileSize, FileModified = FileModified,
-        };
-    }
+    /// <summary>The relation's own columns, before the related product's.</summary>
+    private sealed record RelationKey(string Did, string Semantics, string RelatedDid);
 
     /// <summary>The published products among <paramref name="ids"/>, keyed by lower-case DID.</summary>
     public async Task<IReadOnlyDictionary<string, DatalinkProduct>> FindAsync(IEnumerable<string> ids, CancellationToken cancellationToken)
@@ -127,8 +97,8 @@ public sealed class DatalinkProducts(NpgsqlDataSource dataSource)
         }
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(ProductsSql, new { ids = lowered }, cancellationToken: cancellationToken));
-        return rows.Select(r => r.ToProduct()!).ToDictionary(p => p.PublisherDid.ToLowerInvariant());
+        var rows = await connection.QueryAsync<DatalinkProduct>(new CommandDefinition(ProductsSql, new { ids = lowered }, cancellationToken: cancellationToken));
+        return rows.ToDictionary(p => p.PublisherDid.ToLowerInvariant());
     }
 
     public async Task<DatalinkProduct?> FindAsync(string id, CancellationToken cancellationToken) =>
@@ -140,8 +110,10 @@ public sealed class DatalinkProducts(NpgsqlDataSource dataSource)
         ArgumentNullException.ThrowIfNull(ids);
         var lowered = ids.Select(i => i.ToLowerInvariant()).Distinct().ToArray();
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        var rows = await connection.QueryAsync<Row>(new CommandDefinition(RelationsSql, new { ids = lowered }, cancellationToken: cancellationToken));
-        return rows.Select(r => new DatalinkRelation(r.Did, r.Semantics, r.RelatedDid, r.ToProduct()))
-            .ToLookup(r => r.PublisherDid.ToLowerInvariant());
+        // The related product's columns start at PublisherDid; they are all NULL when it is not published.
+        var rows = await connection.QueryAsync<RelationKey, DatalinkProduct?, DatalinkRelation>(
+            new CommandDefinition(RelationsSql, new { ids = lowered }, cancellationToken: cancellationToken),
+            (key, related) => new DatalinkRelation(key.Did, key.Semantics, key.RelatedDid, related), splitOn: "PublisherDid");
+        return rows.ToLookup(r => r.PublisherDid.ToLowerInvariant());
     }
 }
