@@ -37,11 +37,13 @@ internal static class SpatialSelection
 
         // (a) The region's boundary in pixels.
         var samples = region.Samples(scale);
+        var native = ToFrame(frame, samples);
         var world = new double[samples.Count * n];
         for (var i = 0; i < samples.Count; i++)
         {
             refWorld.CopyTo(world, i * n);
-            (world[(i * n) + lon], world[(i * n) + lat]) = SkyFrames.FromIcrs(frame, samples[i].Ra, samples[i].Dec);
+            world[(i * n) + lon] = native.Lon[i];
+            world[(i * n) + lat] = native.Lat[i];
         }
 
         var pixel = new double[world.Length];
@@ -90,16 +92,36 @@ internal static class SpatialSelection
 
         var gridWorld = new double[gridPixel.Length];
         wcs.PixelToWorld(gridPixel, gridWorld);
+        var gridLon = new double[grid.Count];
+        var gridLat = new double[grid.Count];
         for (var i = 0; i < grid.Count; i++)
         {
-            var (ra, dec) = SkyFrames.ToIcrs(frame, gridWorld[(i * n) + lon], gridWorld[(i * n) + lat]);
-            if (double.IsFinite(ra) && region.Contains(ra, dec))
+            gridLon[i] = gridWorld[(i * n) + lon];
+            gridLat[i] = gridWorld[(i * n) + lat];
+        }
+
+        var ra = new double[grid.Count];
+        var dec = new double[grid.Count];
+        SkyFrames.ToIcrs(frame, gridLon, gridLat, ra, dec);
+        for (var i = 0; i < grid.Count; i++)
+        {
+            if (double.IsFinite(ra[i]) && region.Contains(ra[i], dec[i]))
             {
                 box.Add(grid[i].X, grid[i].Y);
             }
         }
 
         return box.IsEmpty ? null : (box.X1 - 1, box.X2 - 1, box.Y1 - 1, box.Y2 - 1);
+    }
+
+    private static (double[] Lon, double[] Lat) ToFrame(CelestialFrame frame, List<SkyPoint> points)
+    {
+        var ra = points.Select(p => p.Ra).ToArray();
+        var dec = points.Select(p => p.Dec).ToArray();
+        var lon = new double[ra.Length];
+        var lat = new double[ra.Length];
+        SkyFrames.FromIcrs(frame, ra, dec, lon, lat);
+        return (lon, lat);
     }
 
     /// <summary>Degrees per pixel near the reference pixel (geometric mean of the two axes); 1″ if the WCS gives nothing usable.</summary>
