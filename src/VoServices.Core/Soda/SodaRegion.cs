@@ -96,7 +96,8 @@ internal abstract class SodaRegion
             }
 
             var lon = ((ra % 360) + 360) % 360;
-            return range.Lon2 - range.Lon1 >= 360 || (lon >= range.Lon1 && lon <= range.Lon2);
+            // lon + 360 covers RA = 0 in a range ending at 360.
+            return range.Lon2 - range.Lon1 >= 360 || (lon >= range.Lon1 && lon <= range.Lon2) || lon + 360 <= range.Lon2;
         }
 
         public override List<SkyPoint> Samples(double pixelDeg)
