@@ -36,14 +36,17 @@ internal abstract class SodaRegion
 
     /// <summary>
     /// Points (ICRS degrees) on the region's boundary, plus its centre, spaced for images whose pixels
-    /// are <paramref name="pixelDeg"/> wide: the chord between neighbours strays less than ~0.1 pixel
-    /// from the boundary.
+    /// are <paramref name="pixelDeg"/> wide: the chord between neighbours strays less than ~0.01 pixel
+    /// from the boundary (so a pixel the region enters by less than that may be left out).
     /// </summary>
     public abstract List<SkyPoint> Samples(double pixelDeg);
 
-    /// <summary>Spacing (degrees) along a boundary curving with radius <paramref name="curvatureDeg"/>: sagitta δ²/(8ρ) ≤ 0.1 pixel.</summary>
+    /// <summary>
+    /// Spacing (degrees) along a boundary curving with radius <paramref name="curvatureDeg"/>: the sagitta
+    /// δ²/(8ρ) stays below 0.01 pixel, at most half a pixel apart (a 0.05° circle on 1″ pixels: ~300 points).
+    /// </summary>
     protected static double Step(double pixelDeg, double curvatureDeg) =>
-        pixelDeg * Math.Max(0.5, Math.Sqrt(0.8 * Math.Max(curvatureDeg, 1e-9) / pixelDeg));
+        pixelDeg * Math.Max(0.5, Math.Sqrt(0.08 * Math.Max(curvatureDeg, 1e-9) / pixelDeg));
 
     protected static int Count(double lengthDeg, double stepDeg, int minimum) =>
         (int)Math.Clamp(Math.Ceiling(lengthDeg / stepDeg), minimum, MaxSamplesPerEdge);
@@ -93,7 +96,8 @@ internal abstract class SodaRegion
             }
 
             var lon = ((ra % 360) + 360) % 360;
-            return range.Lon2 - range.Lon1 >= 360 || (lon >= range.Lon1 && lon <= range.Lon2);
+            // lon + 360 covers RA = 0 in a range ending at 360.
+            return range.Lon2 - range.Lon1 >= 360 || (lon >= range.Lon1 && lon <= range.Lon2) || lon + 360 <= range.Lon2;
         }
 
         public override List<SkyPoint> Samples(double pixelDeg)

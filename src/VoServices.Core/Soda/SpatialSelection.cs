@@ -12,14 +12,20 @@ namespace VoServices.Core.Soda;
 /// (a) points sampled densely along the region's boundary (and its centre), converted ICRS → the
 /// image's frame → pixels, kept when inside the image and when converting back gives the same sky
 /// position (which rejects points a projection folds onto the image from behind its horizon; points
-/// it cannot project at all come back NaN), and (b) points of the image's edge every half pixel, plus a
-/// coarse interior grid as a safety net, converted pixel → sky and kept when inside the region. Each
-/// point adds the pixels whose closed footprint contains it. No special case is needed for RA = 0,
-/// the poles or other frames: every test is done on the sphere or in pixel space.
+/// it cannot project at all come back NaN), and (b) points of the image's edge at every pixel corner,
+/// plus a coarse interior grid as a safety net, converted pixel → sky and kept when inside the region.
+/// Each point adds the pixels whose closed footprint contains it. When every boundary point lands at
+/// least a pixel inside the image, the edge meets no boundary and one corner tells whether the whole
+/// edge (and so the whole image) is in the region: a small region costs a few hundred conversions.
+/// No special case is needed for RA = 0, the poles or other frames: every test is done on the sphere
+/// or in pixel space.
 /// </remarks>
 internal static class SpatialSelection
 {
-    private const int InteriorGrid = 32;
+    private const int InteriorGrid = 16;
+
+    /// <summary>Boundary points at least this far (pixels) inside the image edge cannot hide an edge crossing between samples.</summary>
+    private const double EdgeMargin = 1.0;
     private const int MaxEdgeSamples = 20_000;
 
     /// <summary>0-based inclusive pixel bounds along the longitude and latitude axes, or null when no pixel meets the region.</summary>
@@ -37,11 +43,13 @@ internal static class SpatialSelection
 
         // (a) The region's boundary in pixels.
         var samples = region.Samples(scale);
+        var native = ToFrame(frame, samples);
         var world = new double[samples.Count * n];
         for (var i = 0; i < samples.Count; i++)
         {
             refWorld.CopyTo(world, i * n);
-            (world[(i * n) + lon], world[(i * n) + lat]) = SkyFrames.FromIcrs(frame, samples[i].Ra, samples[i].Dec);
+            world[(i * n) + lon] = native.Lon[i];
+            world[(i * n) + lat] = native.Lat[i];
         }
 
         var pixel = new double[world.Length];
@@ -55,6 +63,7 @@ internal static class SpatialSelection
             }
         }
 
+        var boundaryWellInside = kept.Count == samples.Count;
         if (kept.Count > 0)
         {
             var pix = new double[kept.Count * n];
@@ -71,15 +80,44 @@ internal static class SpatialSelection
                 var i = kept[k];
                 var there = new SkyPoint(world[(i * n) + lon], world[(i * n) + lat]);
                 var again = new SkyPoint(back[(k * n) + lon], back[(k * n) + lat]);
+                var (x, y) = (pix[(k * n) + lon], pix[(k * n) + lat]);
                 if (double.IsFinite(again.Ra) && there.DistanceTo(again) <= tolerance)
                 {
-                    box.Add(pix[(k * n) + lon], pix[(k * n) + lat]);
+                    box.Add(x, y);
+                    boundaryWellInside &= box.Inside(x, y, margin: EdgeMargin);
+                }
+                else
+                {
+                    boundaryWellInside = false;
                 }
             }
         }
 
-        // (b) Image points inside the region.
-        var grid = GridPoints(nx, ny);
+        // (b) Image points inside the region. When the whole boundary lies well inside the image, the image's
+        // edge crosses no part of it, so the edge is either wholly in the region or wholly out: one corner decides.
+        List<(double X, double Y)> grid = boundaryWellInside ? [(0.5, 0.5)] : GridPoints(nx, ny);
+        var inside = InRegion(wcs, frame, region, refPixel, lon, lat, grid);
+        if (boundaryWellInside && inside[0])
+        {
+            grid = GridPoints(nx, ny);
+            inside = InRegion(wcs, frame, region, refPixel, lon, lat, grid);
+        }
+
+        for (var i = 0; i < grid.Count; i++)
+        {
+            if (inside[i])
+            {
+                box.Add(grid[i].X, grid[i].Y);
+            }
+        }
+
+        return box.IsEmpty ? null : (box.X1 - 1, box.X2 - 1, box.Y1 - 1, box.Y2 - 1);
+    }
+
+    /// <summary>Which image points (pixel coordinates on the celestial axes) lie in the region.</summary>
+    private static bool[] InRegion(WcsTransform wcs, CelestialFrame frame, SodaRegion region, double[] refPixel, int lon, int lat, List<(double X, double Y)> grid)
+    {
+        var n = wcs.NAxis;
         var gridPixel = new double[grid.Count * n];
         for (var i = 0; i < grid.Count; i++)
         {
@@ -90,16 +128,34 @@ internal static class SpatialSelection
 
         var gridWorld = new double[gridPixel.Length];
         wcs.PixelToWorld(gridPixel, gridWorld);
+        var gridLon = new double[grid.Count];
+        var gridLat = new double[grid.Count];
         for (var i = 0; i < grid.Count; i++)
         {
-            var (ra, dec) = SkyFrames.ToIcrs(frame, gridWorld[(i * n) + lon], gridWorld[(i * n) + lat]);
-            if (double.IsFinite(ra) && region.Contains(ra, dec))
-            {
-                box.Add(grid[i].X, grid[i].Y);
-            }
+            gridLon[i] = gridWorld[(i * n) + lon];
+            gridLat[i] = gridWorld[(i * n) + lat];
         }
 
-        return box.IsEmpty ? null : (box.X1 - 1, box.X2 - 1, box.Y1 - 1, box.Y2 - 1);
+        var ra = new double[grid.Count];
+        var dec = new double[grid.Count];
+        SkyFrames.ToIcrs(frame, gridLon, gridLat, ra, dec);
+        var inside = new bool[grid.Count];
+        for (var i = 0; i < grid.Count; i++)
+        {
+            inside[i] = double.IsFinite(ra[i]) && region.Contains(ra[i], dec[i]);
+        }
+
+        return inside;
+    }
+
+    private static (double[] Lon, double[] Lat) ToFrame(CelestialFrame frame, List<SkyPoint> points)
+    {
+        var ra = points.Select(p => p.Ra).ToArray();
+        var dec = points.Select(p => p.Dec).ToArray();
+        var lon = new double[ra.Length];
+        var lat = new double[ra.Length];
+        SkyFrames.FromIcrs(frame, ra, dec, lon, lat);
+        return (lon, lat);
     }
 
     /// <summary>Degrees per pixel near the reference pixel (geometric mean of the two axes); 1″ if the WCS gives nothing usable.</summary>
@@ -121,7 +177,11 @@ internal static class SpatialSelection
         return double.IsFinite(scale) && scale > 0 ? scale : 1.0 / 3600;
     }
 
-    /// <summary>The image's edge every half pixel (corners included; coarser for huge images) and a coarse interior grid.</summary>
+    /// <summary>
+    /// The image's edge at every pixel corner (coarser for huge images) and a coarse interior grid. Corners
+    /// suffice on the edge: a corner inside the region adds both pixels it bounds, so the pixel where the
+    /// region's boundary crosses the edge is included.
+    /// </summary>
     private static List<(double X, double Y)> GridPoints(long nx, long ny)
     {
         var points = new List<(double, double)>();
@@ -150,7 +210,7 @@ internal static class SpatialSelection
 
     private static IEnumerable<double> Along(long n)
     {
-        var count = (int)Math.Min(2 * n, MaxEdgeSamples);
+        var count = (int)Math.Min(n, MaxEdgeSamples);
         for (var k = 0; k <= count; k++)
         {
             yield return 0.5 + (n * (double)k / count);
@@ -172,8 +232,8 @@ internal static class SpatialSelection
 
         public bool IsEmpty => X1 > X2;
 
-        public bool Inside(double x, double y) =>
-            x >= 0.5 - Slack && x <= nx + 0.5 + Slack && y >= 0.5 - Slack && y <= ny + 0.5 + Slack;
+        public bool Inside(double x, double y, double margin = 0) =>
+            x >= 0.5 + margin - Slack && x <= nx + 0.5 - margin + Slack && y >= 0.5 + margin - Slack && y <= ny + 0.5 - margin + Slack;
 
         public void Add(double x, double y)
         {

@@ -290,6 +290,52 @@ public sealed class SodaCubeCutoutTests(DemoDirectory demo) : IClassFixture<Demo
         }
     }
 
+    [Theory]
+    [InlineData("STOKES", null, "BAND not applied: the dataset has no spectral axis")]
+    [InlineData("VRAD", null, "BAND not applied: the spectral axis VRAD cannot be expressed as wavelength")]
+    [InlineData("VRAD", 1.42e9, null)]
+    public async Task Band_on_a_cube_whose_wavelengths_are_unknown_does_not_constrain_it(string ctype3, double? restFrequency, string? note)
+    {
+        var dir = Directory.CreateTempSubdirectory("vo-soda-").FullName;
+        try
+        {
+            // No DATE-OBS either: TIME cannot be applied and says so.
+            var path = Path.Combine(dir, "cube.fits");
+            var h = new FitsHeaderBuilder()
+                .Set("CTYPE1", "RA---TAN").Set("CRVAL1", 10.0).Set("CRPIX1", 4.0).Set("CDELT1", -1e-3)
+                .Set("CTYPE2", "DEC--TAN").Set("CRVAL2", 20.0).Set("CRPIX2", 4.0).Set("CDELT2", 1e-3)
+                .Set("CTYPE3", ctype3).Set("CRVAL3", 1.0).Set("CRPIX3", 1.0).Set("CDELT3", 1.0);
+            if (restFrequency is { } f)
+            {
+                h.Set("RESTFRQ", f);
+            }
+
+            WriteImage(path, [8, 8, 4], h, primaryFirst: true);
+            // Channels are 1 m/s wide from 0.5 m/s: λ = c / (ν0 (1 − v/c)) ≈ λ0 (1 + v/c) grows 0.7 nm per channel,
+            // so [λ0, λ0 + 1 nm] lies within channel 1 when the axis can be converted.
+            var lambda0 = C / 1.42e9;
+            var band = FormattableString.Invariant($"{lambda0:R} {lambda0 + 1e-9:R}");
+            var plan = await PlanOverlapAsync(path, ("BAND", band), ("TIME", "50000 60000"));
+            if (note is null)
+            {
+                Assert.Equal(new SodaPixelRange(3, 1, 1, 1), plan.PixelRanges[2]);
+                Assert.Equal(["TIME not applied: the dataset gives no observation time"], plan.Notes);
+                return;
+            }
+
+            Assert.Equal(4, plan.PixelRanges[2].Count);
+            Assert.Equal(2, plan.Notes.Count);
+            Assert.Equal("TIME not applied: the dataset gives no observation time", plan.Notes[0]);
+            Assert.StartsWith(note, plan.Notes[1], StringComparison.Ordinal);
+            var cut = Hdus(await WriteAsync(plan))[0];
+            Assert.Contains(cut.Header.Cards, c => c.Keyword == "HISTORY" && c.Comment!.StartsWith("BAND not applied", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Fact]
     public async Task A_small_buffer_writes_the_same_bytes()
     {

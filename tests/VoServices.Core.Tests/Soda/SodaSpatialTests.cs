@@ -95,6 +95,7 @@ public sealed class SodaSpatialTests(DemoDirectory demo) : IClassFixture<DemoDir
     [InlineData(Ngc3172, "CIRCLE 0 90 5")]
     [InlineData(W3Oh, "CIRCLE 36.76579 61.87394 100")] // most of the circle cannot be projected by NCP
     [InlineData(UOri, "POLYGON 80 10 100 10 100 30 80 30")]
+    [InlineData(Ngc2403, "CIRCLE 294.21417 -65.60256 179.98")] // all the sky but a 0.02° hole in the middle of the image
     public async Task Region_containing_the_whole_image_keeps_every_pixel(string product, string pos)
     {
         var path = demo.File(product);
