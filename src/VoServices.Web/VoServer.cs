@@ -26,6 +26,9 @@ public static class VoServer
         new("TAP availability (VOSI)", "/tap/availability", "whether the service is up"),
         new("TAP tables (VOSI)", "/tap/tables", "the published tables and columns"),
         new("TAP examples (DALI)", "/tap/examples", "example ADQL queries"),
+        new("SIA 2.0", "/sia/query", "Simple Image Access: images and cubes by position, band, time, polarization, ... (e.g. ?POS=CIRCLE 10.68 41.27 1)"),
+        new("SIA capabilities (VOSI)", "/sia/capabilities", "what the SIA service supports"),
+        new("SIA availability (VOSI)", "/sia/availability", "whether the SIA service is up"),
     ];
 
     public static WebApplication BuildApp(VoServerOptions options, Action<ILoggingBuilder>? logging = null)
@@ -76,6 +79,7 @@ public static class VoServer
         app.MapTapSync();
         app.MapTapAsync();
         app.MapTapVosi();
+        app.MapSia();
         app.MapFiles();
         return app;
     }

@@ -143,7 +143,7 @@ public static class VosiEndpoints
         return sb.ToString();
     }
 
-    private static async Task AvailabilityAsync(HttpContext context, TapService tap)
+    internal static async Task AvailabilityAsync(HttpContext context, TapService tap)
     {
         bool available;
         string note;
