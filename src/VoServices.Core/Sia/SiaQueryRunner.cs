@@ -79,18 +79,28 @@ public sealed class SiaQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
         var (sql, parameter) = SiaSqlBuilder.PolygonCheck(polygon);
         await using var check = new NpgsqlCommand(sql, connection);
         check.Parameters.Add(parameter);
+        // pgsphere's polygon aggregate answers NULL for a polygon it refuses and says why in a NOTICE.
+        string? reason = null;
+        void OnNotice(object sender, NpgsqlNoticeEventArgs e) => reason ??= e.Notice.MessageText;
+        connection.Notice += OnNotice;
         try
         {
-            await check.ExecuteScalarAsync(cancellationToken);
+            if (await check.ExecuteScalarAsync(cancellationToken) is true)
+            {
+                return;
+            }
         }
-        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InternalError || e.SqlState.StartsWith("22", StringComparison.Ordinal))
+        finally
         {
-            // pgsphere's words after its function name, e.g. "a line segment overlaps or polygon too large".
-            var reason = e.MessageText[(e.MessageText.IndexOf(": ", StringComparison.Ordinal) + 1)..].Trim();
-            var text = string.Join(' ', polygon.Vertices.Select(v => DaliValues.Format(v.Lon) + " " + DaliValues.Format(v.Lat)));
-            throw DaliException.BadParameter("POS",
-                $"POLYGON {DaliParameters.Shorten(text)} is not a valid polygon ({reason}); give the vertices of a simple polygon smaller than a hemisphere, in order");
+            connection.Notice -= OnNotice;
         }
+
+        // "spoly(spoint): a line segment overlaps or polygon too large" → the words after the function name.
+        reason = reason is null ? "pgsphere refuses it" : reason[(reason.IndexOf("): ", StringComparison.Ordinal) + 1)..].Trim(' ', ':');
+        var text = string.Join(' ', polygon.Vertices.Select(v => DaliValues.Format(v.Lon) + " " + DaliValues.Format(v.Lat)));
+        throw DaliException.BadParameter("POS",
+            $"POLYGON {DaliParameters.Shorten(text)} is not a valid polygon ({reason}); give at least three distinct vertices of a " +
+            "polygon whose edges do not cross, smaller than a hemisphere, in order");
     }
 
     private sealed record Plan(TapMetadata Metadata, string SelectFrom, IReadOnlyList<VotableField> Fields);

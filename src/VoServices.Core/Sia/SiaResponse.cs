@@ -67,9 +67,14 @@ public static class SiaResponse
 
     private static List<VotableParam> InputParams(SiaValues values, SiaOptions options) =>
     [
-        Input(Text("POS") with { Xtype = "circle", Unit = "deg", Description = "Region that must intersect the footprint: CIRCLE ra dec radius (ICRS degrees)" }),
-        Input(Text("POS") with { Xtype = "range", Unit = "deg", Description = "RANGE ra1 ra2 dec1 dec2 (ICRS degrees; -Inf/+Inf for open ends)" }),
-        Input(Text("POS") with { Xtype = "polygon", Unit = "deg", Description = "POLYGON ra1 dec1 ra2 dec2 ra3 dec3 ... (ICRS degrees)" }),
+        // One POS (repeated names in a GROUP are ambiguous; DALI xtypes circle/polygon would need double arrays).
+        Input(Text("POS") with
+        {
+            Unit = "deg",
+            Ucd = "pos.outline;obs",
+            Description = "Region that must intersect the footprint (ICRS degrees): CIRCLE ra dec radius, " +
+                "RANGE ra1 ra2 dec1 dec2 (-Inf/+Inf for open ends) or POLYGON ra1 dec1 ra2 dec2 ra3 dec3 ...",
+        }),
         Input(Interval("BAND", "m", "Wavelength interval (vacuum, metres) that must overlap [em_min, em_max]")),
         Input(Interval("TIME", "d", "Time interval (MJD) that must overlap [t_min, t_max]")),
         Input(Text("POL") with { Description = "Polarization state that must be present (one per value)" }) with { Options = SiaQuery.PolarizationStates },

@@ -77,7 +77,7 @@ public static class SiaSqlBuilder
     public static (string Sql, NpgsqlParameter Parameter) PolygonCheck(DaliPolygon polygon)
     {
         ArgumentNullException.ThrowIfNull(polygon);
-        return ("SELECT public.adql_polygon($1::double precision[])", new NpgsqlParameter { Value = Degrees(polygon) });
+        return ("SELECT public.adql_polygon($1::double precision[]) IS NOT NULL", new NpgsqlParameter { Value = Degrees(polygon) });
     }
 
     private static double[] Degrees(DaliPolygon polygon) => polygon.Vertices.SelectMany(v => new[] { v.Lon, v.Lat }).ToArray();
