@@ -136,13 +136,55 @@ public static class SiaSqlBuilder
             // the (open) circle of radius 180° - r around the antipode.
             DaliCircle c =>
                 $"NOT (s_region <@ scircle(spoint(radians({Parameter((c.Lon + 180) % 360)}), radians({Parameter(-c.Lat)})), radians({Parameter(180 - c.Radius)})))",
-            // A RANGE is a box of meridians and parallels, exactly pgsphere's sbox (not a polygon, whose
-            // great-circle edges would cut across the parallels); it may span 360° and reach the poles.
-            DaliRange r =>
-                $"s_region && sbox(spoint(radians({Parameter(r.Lon1)}), radians({Parameter(r.Lat1)})), spoint(radians({Parameter(r.Lon2)}), radians({Parameter(r.Lat2)})))",
+            DaliRange r => Range(r),
             DaliPolygon p => $"s_region && public.adql_polygon({Parameter(Degrees(p))}::double precision[])",
             _ => throw new ArgumentOutOfRangeException(nameof(shape), shape, "unknown POS shape"),
         };
+
+        /// <summary>
+        /// A RANGE is a box of meridians and parallels (not a polygon: great-circle edges would cut across the
+        /// parallels). All the way round in longitude it is a band, or a cap at a pole: a region meets the band
+        /// unless it lies wholly north or wholly south of it, which pgsphere circles around the poles decide
+        /// exactly. Otherwise the GiST index preselects with polygons covering the box (<see cref="RangeCover"/>),
+        /// rows meeting polygons inside the box are in, and <c>vo.sia_range_overlaps</c> decides the others
+        /// (pgsphere's own sbox is wrong near the poles).
+        /// </summary>
+        private string Range(DaliRange r)
+        {
+            if (r.Lon2 - r.Lon1 >= 360)
+            {
+                var conditions = new List<string>();
+                if (r.Lat2 < 90)
+                {
+                    // Some point at or south of lat2.
+                    conditions.Add(r.Lat2 <= 0
+                        ? $"s_region && scircle(spoint(0, radians(-90)), radians({Parameter(90 + r.Lat2)}))"
+                        : $"NOT (s_region <@ scircle(spoint(0, radians(90)), radians({Parameter(90 - r.Lat2)})))");
+                }
+
+                if (r.Lat1 > -90)
+                {
+                    // Some point at or north of lat1.
+                    conditions.Add(r.Lat1 >= 0
+                        ? $"s_region && scircle(spoint(0, radians(90)), radians({Parameter(90 - r.Lat1)}))"
+                        : $"NOT (s_region <@ scircle(spoint(0, radians(-90)), radians({Parameter(90 + r.Lat1)})))");
+                }
+
+                return string.Join(" AND ", conditions);
+            }
+
+            var cover = RangeCover.Polygons(r).Select(p => $"s_region && public.adql_polygon({Parameter(p)}::double precision[])").ToList();
+            var (north, south) = RangeCover.ReachesPoles(r);
+            foreach (var pole in (north ? [90.0] : Array.Empty<double>()).Concat(south ? [-90.0] : []))
+            {
+                cover.Add($"s_region && scircle(spoint(0, radians({Parameter(pole)})), radians({Parameter(RangeCover.PoleCapRadius)}))");
+            }
+
+            var inside = RangeCover.Inside(r).Select(p => $"s_region && public.adql_polygon({Parameter(p)}::double precision[])").ToList();
+            var exact = $"vo.sia_range_overlaps(s_region, {Parameter(r.Lon1)}, {Parameter(r.Lon2)}, {Parameter(r.Lat1)}, {Parameter(r.Lat2)})";
+            return (cover.Count == 1 ? cover[0] : "(" + string.Join(" OR ", cover) + ")")
+                + " AND (" + string.Join(" OR ", inside.Append(exact)) + ")";
+        }
 
         public string Parameter(object value)
         {

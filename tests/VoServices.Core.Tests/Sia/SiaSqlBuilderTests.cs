@@ -40,6 +40,7 @@ public sealed class SiaSqlBuilderTests
     [InlineData("CIRCLE 10 20 180")]
     [InlineData("RANGE -Inf +Inf -Inf +Inf")]
     [InlineData("RANGE 0 360 -90 90")]
+    [InlineData("RANGE 0 360 -90 +Inf")]
     public void Whole_sky_only_requires_a_footprint(string pos)
     {
         var sql = Build(("POS", pos));
@@ -47,12 +48,42 @@ public sealed class SiaSqlBuilderTests
         Assert.Empty(sql.Parameters);
     }
 
-    [Fact]
-    public void Range_is_a_pgsphere_box_of_meridians_and_parallels()
+    [Theory]
+    [InlineData("RANGE 0 360.0 89.0 +Inf", "s_region && scircle(spoint(0, radians(90)), radians($1))", 1.0)]
+    [InlineData("RANGE -Inf +Inf -Inf -80", "s_region && scircle(spoint(0, radians(-90)), radians($1))", 10.0)]
+    [InlineData("RANGE 0 360 -90 30", "NOT (s_region <@ scircle(spoint(0, radians(90)), radians($1)))", 60.0)]
+    [InlineData("RANGE 0 360 -30 90", "NOT (s_region <@ scircle(spoint(0, radians(-90)), radians($1)))", 60.0)]
+    public void Range_all_round_to_a_pole_is_a_circle_about_that_pole(string pos, string condition, double radius)
     {
-        var sql = Build(("POS", "RANGE 0 360.0 89.0 +Inf"));
-        Assert.Equal(Types + " AND s_region && sbox(spoint(radians($1), radians($2)), spoint(radians($3), radians($4)))", sql.Where);
-        Assert.Equal([0.0, 89.0, 360.0, 90.0], Values(sql));
+        var sql = Build(("POS", pos));
+        Assert.Equal(Types + " AND " + condition, sql.Where);
+        Assert.Equal([radius], Values(sql));
+    }
+
+    [Fact]
+    public void Range_all_round_between_two_parallels_is_neither_wholly_north_nor_wholly_south()
+    {
+        var sql = Build(("POS", "RANGE 0 360 -5 10"));
+        Assert.Equal(Types + " AND NOT (s_region <@ scircle(spoint(0, radians(90)), radians($1)))"
+            + " AND NOT (s_region <@ scircle(spoint(0, radians(-90)), radians($2)))", sql.Where);
+        Assert.Equal([80.0, 85.0], Values(sql));
+    }
+
+    [Fact]
+    public void Range_is_preselected_by_covering_polygons_accepted_by_inner_ones_and_else_decided_exactly()
+    {
+        var sql = Build(("POS", "RANGE 10 200 -20 30"));
+        string Polygons(int first) => string.Join(" OR ", Enumerable.Range(first, 3).Select(i => $"s_region && public.adql_polygon(${i}::double precision[])"));
+        Assert.Equal(Types + $" AND ({Polygons(1)}) AND ({Polygons(4)} OR vo.sia_range_overlaps(s_region, $7, $8, $9, $10))", sql.Where);
+        Assert.Equal([10.0, 200.0, -20.0, 30.0], Values(sql)[6..]);
+        Assert.All(sql.Parameters.Take(6), p => Assert.IsType<double[]>(p.Value));
+    }
+
+    [Fact]
+    public void Range_too_thin_for_an_inner_polygon_is_decided_exactly()
+    {
+        var sql = Build(("POS", "RANGE 10 20 45 45"));
+        Assert.Equal(Types + " AND s_region && public.adql_polygon($1::double precision[]) AND (vo.sia_range_overlaps(s_region, $2, $3, $4, $5))", sql.Where);
     }
 
     [Fact]
