@@ -1,5 +1,4 @@
 using Npgsql;
-using VoServices.Adql;
 using VoServices.Core.Dali;
 using VoServices.Core.Tap;
 using VoServices.Core.Votable;
@@ -7,15 +6,15 @@ using VoServices.Core.Votable;
 namespace VoServices.Core.Sia;
 
 /// <summary>
-/// Runs one SIA 2.0 query: the ObsCore columns exactly as TAP returns them for <c>SELECT * FROM ivoa.obscore</c>
-/// (same SQL, same FIELD metadata from TAP_SCHEMA), the WHERE from <see cref="SiaSqlBuilder"/>, MAXREC+1
+/// Runs one SIA 2.0 query: every ivoa.obscore column as TAP_SCHEMA describes it (the values as TAP returns
+/// them for <c>SELECT *</c>), the WHERE from <see cref="SiaSqlBuilder"/>, MAXREC+1
 /// rows, in a read-only transaction as <c>vo_reader</c> with a statement timeout, streamed to the writer.
 /// Failures before the first byte are thrown (user errors as <see cref="DaliException"/>); later ones end
 /// the table with QUERY_STATUS=ERROR and a SIA fault message.
 /// </summary>
 public sealed class SiaQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache metadata, SiaValueLists valueLists, SiaOptions options)
 {
-    private const string ObsCoreAdql = "SELECT * FROM ivoa.obscore";
+    private const string ObsCoreTable = "ivoa.obscore";
 
     private Plan? _plan;
 
@@ -53,7 +52,7 @@ public sealed class SiaQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
         return await ReaderQuery.StreamAsync(command, table, query.Maxrec, writerFactory, cancellationToken, SiaFault.Message);
     }
 
-    /// <summary>The SELECT ... FROM and FIELDs, translated once per TAP_SCHEMA snapshot.</summary>
+    /// <summary>The SELECT ... FROM and FIELDs, made once per TAP_SCHEMA snapshot.</summary>
     private async Task<(string SelectFrom, IReadOnlyList<VotableField> Fields)> PlanAsync(CancellationToken cancellationToken)
     {
         var meta = await metadata.GetAsync(cancellationToken);
@@ -62,16 +61,11 @@ public sealed class SiaQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
             return (plan.SelectFrom, plan.Fields);
         }
 
-        // Fixed ADQL without WHERE, ORDER or row limit: its SQL ends with the FROM clause, so a WHERE may follow.
-        var translation = AdqlTranslator.Translate(ObsCoreAdql, meta.Catalog);
-        if (!translation.Succeeded)
-        {
-            throw new InvalidOperationException($"'{ObsCoreAdql}' does not translate ({translation.Error}); is ivoa.obscore in TAP_SCHEMA?");
-        }
-
-        var fields = SiaResponse.Fields(translation.Columns);
-        _plan = new Plan(meta, translation.Sql, fields);
-        return (translation.Sql, fields);
+        var table = meta.FindTable(ObsCoreTable)
+            ?? throw new InvalidOperationException($"{ObsCoreTable} is not in TAP_SCHEMA; SIA has nothing to serve");
+        var (selectFrom, fields) = SiaResponse.Select(table);
+        _plan = new Plan(meta, selectFrom, fields);
+        return (selectFrom, fields);
     }
 
     private static async Task CheckPolygonAsync(NpgsqlConnection connection, DaliPolygon polygon, CancellationToken cancellationToken)

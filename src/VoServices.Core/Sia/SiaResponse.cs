@@ -1,4 +1,5 @@
 using VoServices.Adql;
+using VoServices.Adql.Metadata;
 using VoServices.Core.Dali;
 using VoServices.Core.Datalink;
 using VoServices.Core.Tap;
@@ -18,7 +19,41 @@ public static class SiaResponse
     /// <summary>The query resource under the public base URL (capabilities and availability are its siblings).</summary>
     public const string QueryPath = "/sia/query";
 
-    /// <summary>The result FIELDs: the TAP output columns of <c>SELECT * FROM ivoa.obscore</c>, obs_publisher_did with the ID the descriptors refer to.</summary>
+    /// <summary>
+    /// The select list and FIELDs for all columns of <paramref name="table"/> (ivoa.obscore) in TAP_SCHEMA
+    /// order: FIELD metadata from TAP_SCHEMA, values as TAP writes them (geometries as DALI arrays, regions
+    /// as STC-S through the faster <c>vo.sia_stcs</c>, which gives adql_stcs's text), and obs_publisher_did
+    /// with the ID the DataLink and SODA descriptors refer to.
+    /// </summary>
+    public static (string SelectFrom, IReadOnlyList<VotableField> Fields) Select(TapTableEntry table)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        var outputs = table.Columns.Select(c => new OutputColumn(c.DisplayName, c.Datatype)
+        {
+            Arraysize = c.Arraysize,
+            Unit = c.Unit,
+            Ucd = c.Ucd,
+            Utype = c.Utype,
+            Xtype = c.Xtype,
+            Description = c.Description,
+        }).ToList();
+        var select = string.Join(", ", table.Columns.Select(c =>
+        {
+            var column = Quote(c.SqlName);
+            return c.Type switch
+            {
+                AdqlType.Region => $"vo.sia_stcs({column}) AS {column}",
+                AdqlType.Point => $"public.adql_dali_point({column}) AS {column}",
+                AdqlType.Circle => $"public.adql_dali_circle({column}) AS {column}",
+                AdqlType.Polygon => $"public.adql_dali_polygon({column}) AS {column}",
+                _ => column,
+            };
+        }));
+        var name = table.Name.Split('.');
+        return ($"SELECT {select} FROM {string.Join('.', name.Select(Quote))}", Fields(outputs));
+    }
+
+    /// <summary>The result FIELDs of the given columns, obs_publisher_did with the ID the descriptors refer to.</summary>
     public static IReadOnlyList<VotableField> Fields(IReadOnlyList<OutputColumn> columns)
     {
         ArgumentNullException.ThrowIfNull(columns);
@@ -26,6 +61,8 @@ public static class SiaResponse
             .Select(f => f.Name == "obs_publisher_did" ? f with { Id = DatalinkDescriptors.PublisherDidFieldId } : f)
             .ToList();
     }
+
+    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public static TableDescription Describe(IReadOnlyList<VotableField> fields, string publicBaseUrl, SiaValues values, SiaOptions options)
     {

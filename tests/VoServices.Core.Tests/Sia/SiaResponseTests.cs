@@ -1,9 +1,11 @@
 using System.IO.Pipelines;
 using System.Xml.Linq;
 using VoServices.Adql;
+using VoServices.Adql.Metadata;
 using VoServices.Core.Dali;
 using VoServices.Core.Datalink;
 using VoServices.Core.Sia;
+using VoServices.Core.Tap;
 using VoServices.Core.Votable;
 
 namespace VoServices.Core.Tests.Sia;
@@ -32,6 +34,26 @@ public sealed class SiaResponseTests
         await pipe.CompleteAsync();
         stream.Position = 0;
         return XDocument.Load(stream);
+    }
+
+    [Fact]
+    public void Select_lists_every_column_in_order_with_regions_as_stcs_and_fields_from_tap_schema()
+    {
+        var table = new TapTableEntry("ivoa", "ivoa.obscore", "table", null, null,
+        [
+            new ColumnInfo("obs_publisher_did", "char") { Arraysize = "*", Ucd = "meta.ref.ivoid" },
+            new ColumnInfo("s_ra", "double") { Unit = "deg", Ucd = "pos.eq.ra" },
+            new ColumnInfo("s_region", "char") { Arraysize = "*", Xtype = "adql:REGION", Ucd = "pos.outline;obs.field" },
+            new ColumnInfo("p", "double") { Arraysize = "2", Xtype = "point" },
+            new ColumnInfo("\"size\"", "int"),
+        ], []);
+        var (sql, fields) = SiaResponse.Select(table);
+        Assert.Equal("SELECT \"obs_publisher_did\", \"s_ra\", vo.sia_stcs(\"s_region\") AS \"s_region\", public.adql_dali_point(\"p\") AS \"p\", \"size\" "
+            + "FROM \"ivoa\".\"obscore\"", sql);
+        Assert.Equal(["obs_publisher_did", "s_ra", "s_region", "p", "size"], fields.Select(f => f.Name));
+        Assert.Equal(("deg", "pos.eq.ra", "icrs"), (fields[1].Unit, fields[1].Ucd, fields[1].Ref));
+        Assert.Equal(("adql:REGION", "*"), (fields[2].Xtype, fields[2].Arraysize));
+        Assert.Equal("obs_publisher_did", fields[0].Id);
     }
 
     [Fact]

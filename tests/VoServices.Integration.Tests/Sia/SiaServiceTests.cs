@@ -84,6 +84,29 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
     }
 
     [Fact]
+    public async Task Every_value_is_the_text_tap_gives_for_select_star_including_stcs_regions()
+    {
+        var answer = await sia.QueryAsync(("COLLECTION", "demo"));
+        using var response = await sia.Server.Http.GetAsync(sia.Server.TapUrl + "/sync?LANG=ADQL&QUERY="
+            + Uri.EscapeDataString("SELECT * FROM ivoa.obscore WHERE obs_collection = 'demo' AND dataproduct_type IN ('image', 'cube')"));
+        var tap = await SiaAnswer.ReadAsync(response);
+        Assert.Equal(tap.Fields.Select(f => f.ToString()), answer.Fields.Select(f => f.ToString().Replace(" ID=\"obs_publisher_did\"", "", StringComparison.Ordinal)));
+        var order = tap.Dids.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
+        foreach (var column in new[] { "s_region", "obs_creation_date", "s_ra", "em_min", "calib_level", "access_estsize" })
+        {
+            var tapValues = tap.Column(column);
+            var siaValues = answer.Column(column);
+            Assert.Equal(tapValues.Count, siaValues.Count);
+            for (var i = 0; i < siaValues.Count; i++)
+            {
+                Assert.Equal(tapValues[order[answer.Dids[i]]], siaValues[i]);
+            }
+        }
+
+        Assert.All(answer.Column("s_region"), r => Assert.StartsWith("Polygon ICRS ", r, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Maxrec_zero_returns_metadata_with_overflow_and_the_descriptors()
     {
         var answer = await sia.QueryAsync(("MAXREC", "0"), ("POS", "CIRCLE 10 10 1"));
