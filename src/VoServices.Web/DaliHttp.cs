@@ -45,10 +45,18 @@ public static class DaliHttp
     /// Answers <paramref name="exception"/> per <see cref="DaliErrorMapper"/>: status and a VOTable error
     /// document, unless the response has started (then the connection is aborted). Bugs are logged with stack.
     /// </summary>
-    public static async Task WriteErrorAsync(HttpContext context, Exception exception, ILogger logger)
+    public static Task WriteErrorAsync(HttpContext context, Exception exception, ILogger logger) =>
+        WriteErrorAsync(context, exception, logger, e => e.Message, plainText: false);
+
+    /// <summary>
+    /// As above, with the message text made by <paramref name="describe"/> (SIA: "UsageFault: ..."), and as
+    /// text/plain instead of a VOTable when <paramref name="plainText"/> (DALI: the client asked for CSV/TSV).
+    /// </summary>
+    public static async Task WriteErrorAsync(HttpContext context, Exception exception, ILogger logger, Func<DaliError, string> describe, bool plainText)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(logger);
+        ArgumentNullException.ThrowIfNull(describe);
         var error = DaliErrorMapper.Map(exception);
         if (error.IsBug || error.HttpStatus == 503)
         {
@@ -63,8 +71,14 @@ public static class DaliHttp
 
         context.Response.Clear();
         context.Response.StatusCode = error.HttpStatus;
+        if (plainText)
+        {
+            await WriteTextAsync(context, describe(error) + "\n");
+            return;
+        }
+
         context.Response.ContentType = VotableMime;
-        await VotableWriter.WriteErrorDocumentAsync(context.Response.BodyWriter, error.Message, context.RequestAborted);
+        await VotableWriter.WriteErrorDocumentAsync(context.Response.BodyWriter, describe(error), context.RequestAborted);
     }
 
     /// <summary>Writes a text/plain answer (UWS phase, quote, ...).</summary>

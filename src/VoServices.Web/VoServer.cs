@@ -28,6 +28,9 @@ public static class VoServer
         new("TAP availability (VOSI)", "/tap/availability", "whether the service is up"),
         new("TAP tables (VOSI)", "/tap/tables", "the published tables and columns"),
         new("TAP examples (DALI)", "/tap/examples", "example ADQL queries"),
+        new("SIA 2.0", "/sia/query", "Simple Image Access: images and cubes by position, band, time, polarization, ... (e.g. ?POS=CIRCLE 10.68 41.27 1)"),
+        new("SIA capabilities (VOSI)", "/sia/capabilities", "what the SIA service supports"),
+        new("SIA availability (VOSI)", "/sia/availability", "whether the SIA service is up"),
         new("DataLink 1.1 links", "/datalink/links?ID=", "files, previews, headers, cutout services and related products of a dataset (ID = obs_publisher_did)"),
         new("DataLink capabilities (VOSI)", "/datalink/capabilities", "what the DataLink service supports"),
         new("SODA 1.0 sync cutouts", "/soda/sync?ID=", "cutouts of cubes and spectra: ID, CIRCLE, POLYGON, POS, BAND (m), TIME (MJD), POL"),
@@ -87,6 +90,7 @@ public static class VoServer
         app.MapTapSync();
         app.MapTapAsync();
         app.MapTapVosi();
+        app.MapSia();
         app.MapFiles();
         var startedAt = DateTime.UtcNow;
         app.MapDatalink(startedAt);

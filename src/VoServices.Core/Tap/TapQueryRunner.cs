@@ -1,5 +1,3 @@
-using System.Data;
-using System.Globalization;
 using Npgsql;
 using VoServices.Adql;
 using VoServices.Adql.Metadata;
@@ -24,7 +22,7 @@ public sealed record TapRunResult(long Rows, bool Overflow, string? LateError = 
 /// </summary>
 public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache metadata, TapUploads uploads)
 {
-    public const string ReaderRole = "vo_reader";
+    public const string ReaderRole = ReaderQuery.ReaderRole;
 
     /// <summary>
     /// The service's public base URL, for the DataLink/SODA descriptors added to results that hold
@@ -76,8 +74,7 @@ public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
 
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
         await using var tx = await connection.BeginTransactionAsync(cancellationToken);
-        await ExecuteAsync(connection, string.Create(CultureInfo.InvariantCulture,
-            $"SET LOCAL statement_timeout = {Math.Max(1, timeoutSeconds) * 1000L}"), cancellationToken);
+        await ReaderQuery.SetTimeoutAsync(connection, timeoutSeconds, cancellationToken);
 
         ISchemaCatalog catalog = meta.Catalog;
         if (request.Uploads.Count > 0)
@@ -92,50 +89,12 @@ public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
         if (request.Maxrec == 0)
         {
             // Metadata only: the translation has validated the query; nothing to run.
-            await using var empty = writerFactory();
-            await empty.BeginAsync(table, TableEndStatus.Overflow, cancellationToken);
-            await empty.EndAsync(TableEnd.Overflow, cancellationToken);
-            return new TapRunResult(0, true);
+            return await ReaderQuery.WriteMetadataOnlyAsync(table, writerFactory, cancellationToken);
         }
 
-        // The ADQL helper functions live in public or vo (see sql/012_reader_search_path.sql).
-        await ExecuteAsync(connection, $"SET LOCAL ROLE {ReaderRole}; SET LOCAL search_path = public, vo; SET TRANSACTION READ ONLY", cancellationToken);
+        await ReaderQuery.EnterReaderRoleAsync(connection, cancellationToken);
         await using var command = new NpgsqlCommand(sql, connection, tx);
-        command.CommandTimeout = 0; // statement_timeout governs
-        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
-        var hasRow = await reader.ReadAsync(cancellationToken);
-        var rowReader = new NpgsqlRowReader(reader, fields);
-
-        await using var writer = writerFactory();
-        await writer.BeginAsync(table, TableEndStatus.Ok, cancellationToken);
-        var row = new RowBuffer(fields.Count);
-        long rows = 0;
-        var overflow = false;
-        try
-        {
-            while (hasRow)
-            {
-                if (rows == request.Maxrec)
-                {
-                    overflow = true;
-                    break;
-                }
-
-                rowReader.Read(reader, row);
-                await writer.WriteRowAsync(row, cancellationToken);
-                rows++;
-                hasRow = await reader.ReadAsync(cancellationToken);
-            }
-        }
-        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            var error = DaliErrorMapper.Map(e);
-            await writer.EndAsync(TableEnd.Error(error.Message), cancellationToken);
-            return new TapRunResult(rows, false, error.Message, e);
-        }
-
-        await writer.EndAsync(overflow ? TableEnd.Overflow : TableEnd.Ok, cancellationToken);
-        return new TapRunResult(rows, overflow);
+        return await ReaderQuery.StreamAsync(command, table, request.Maxrec, writerFactory, cancellationToken);
     }
 
     /// <summary>
@@ -176,10 +135,4 @@ public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
     private static bool IsIcrsPosition(VotableField field) =>
         field.Ucd is { } ucd && (ucd.StartsWith("pos.eq", StringComparison.OrdinalIgnoreCase) || ucd.Contains(";pos.eq", StringComparison.OrdinalIgnoreCase))
         || field.Xtype is "point" or "circle" or "polygon";
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var cmd = new NpgsqlCommand(sql, connection);
-        await cmd.ExecuteNonQueryAsync(cancellationToken);
-    }
 }
