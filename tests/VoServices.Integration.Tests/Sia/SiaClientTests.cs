@@ -49,6 +49,26 @@ public sealed class SiaClientTests(SiaFixture sia) : IClassFixture<SiaFixture>
     }
 
     [Fact]
+    public async Task Pyvo_reads_the_capabilities_without_warnings()
+    {
+        var (code, output) = await External.PythonAsync("""
+            import io, sys, warnings
+            from pyvo.io.vosi import parse_capabilities
+            from urllib.request import urlopen
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter('always')
+                caps = parse_capabilities(io.BytesIO(urlopen(sys.argv[1] + '/capabilities').read()))
+            print('CAPS', [c.standardid for c in caps])
+            print('QUERY', list(caps[0].interfaces[0].querytypes))
+            print('WARNINGS', len(caught), [str(w.message) for w in caught])
+            """, sia.SiaUrl);
+        Assert.True(code == 0, output);
+        Assert.Contains("CAPS ['ivo://ivoa.net/std/SIA#query-2.0', 'ivo://ivoa.net/std/VOSI#capabilities', 'ivo://ivoa.net/std/VOSI#availability']", output, StringComparison.Ordinal);
+        Assert.True(output.Contains("QUERY ['GET']", StringComparison.Ordinal), output);
+        Assert.True(output.Contains("WARNINGS 0 []", StringComparison.Ordinal), output);
+    }
+
+    [Fact]
     public async Task Pyvo_sees_the_datalink_descriptor_of_sia_results()
     {
         // getdatalink() itself needs /datalink/links (built separately); marked lines below need it to exist.
