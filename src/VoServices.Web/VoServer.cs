@@ -6,6 +6,8 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using VoServices.Core.Datalink;
+using VoServices.Core.Preview;
 using VoServices.Core.Tap;
 using VoServices.Core.Uws;
 using VoServices.Web.Endpoints;
@@ -29,6 +31,10 @@ public static class VoServer
         new("SIA 2.0", "/sia/query", "Simple Image Access: images and cubes by position, band, time, polarization, ... (e.g. ?POS=CIRCLE 10.68 41.27 1)"),
         new("SIA capabilities (VOSI)", "/sia/capabilities", "what the SIA service supports"),
         new("SIA availability (VOSI)", "/sia/availability", "whether the SIA service is up"),
+        new("DataLink 1.1 links", "/datalink/links?ID=", "files, previews, headers, cutout services and related products of a dataset (ID = obs_publisher_did)"),
+        new("DataLink capabilities (VOSI)", "/datalink/capabilities", "what the DataLink service supports"),
+        new("SODA 1.0 sync cutouts", "/soda/sync?ID=", "cutouts of cubes and spectra: ID, CIRCLE, POLYGON, POS, BAND (m), TIME (MJD), POL"),
+        new("SODA capabilities (VOSI)", "/soda/capabilities", "what the SODA service supports"),
     ];
 
     public static WebApplication BuildApp(VoServerOptions options, Action<ILoggingBuilder>? logging = null)
@@ -55,7 +61,12 @@ public static class VoServer
         builder.Services.AddSingleton(tap);
         builder.Services.AddSingleton(new TapMetadataCache(dataSource, TimeSpan.FromSeconds(30)));
         builder.Services.AddSingleton(_ => new TapUploads(tap, options.AllowUploadByUrl ? new HttpClient { Timeout = TimeSpan.FromMinutes(2) } : null));
-        builder.Services.AddSingleton<TapQueryRunner>();
+        builder.Services.AddSingleton(sp => new TapQueryRunner(dataSource, sp.GetRequiredService<TapMetadataCache>(), sp.GetRequiredService<TapUploads>())
+        {
+            ServiceBaseUrl = () => sp.GetRequiredService<PublicUrls>().Base,
+        });
+        builder.Services.AddSingleton(new DatalinkProducts(dataSource));
+        builder.Services.AddSingleton(new PreviewCache(options.PreviewDirectory, new PreviewRenderer()));
         builder.Services.AddSingleton(sp => new UwsJobManager(new UwsJobStore(dataSource),
             new TapJobExecutor(sp.GetRequiredService<TapQueryRunner>(), tap),
             new UwsManagerOptions(TapService.JobList, tap.ResultDirectory)
@@ -81,6 +92,9 @@ public static class VoServer
         app.MapTapVosi();
         app.MapSia();
         app.MapFiles();
+        var startedAt = DateTime.UtcNow;
+        app.MapDatalink(startedAt);
+        app.MapSoda(startedAt);
         return app;
     }
 

@@ -16,10 +16,13 @@ public sealed record VoServerOptions(string ConnectionString)
 
     public TapOptions Tap { get; init; } = new();
 
+    /// <summary>Where DataLink #preview images are cached (env VO_PREVIEW_CACHE); made on first use.</summary>
+    public string PreviewDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "voservices-previews");
+
     /// <summary>Allow UPLOAD=name,http(s)://... (the server fetches the URL).</summary>
     public bool AllowUploadByUrl { get; init; } = true;
 
-    /// <summary>Options from the environment: VO_DATABASE_URL, VO_PUBLIC_URL, VO_TAP_RESULTS (results directory).</summary>
+    /// <summary>Options from the environment: VO_DATABASE_URL, VO_PUBLIC_URL, VO_TAP_RESULTS (results directory), VO_PREVIEW_CACHE.</summary>
     public static VoServerOptions FromEnvironment(string? urls = null)
     {
         var options = new VoServerOptions(Core.Database.DatabaseUrl.FromEnvironment())
@@ -29,6 +32,11 @@ public sealed record VoServerOptions(string ConnectionString)
         if (urls is not null)
         {
             options = options with { Urls = urls };
+        }
+
+        if (Environment.GetEnvironmentVariable("VO_PREVIEW_CACHE") is { Length: > 0 } previews)
+        {
+            options = options with { PreviewDirectory = previews };
         }
 
         if (Environment.GetEnvironmentVariable("VO_TAP_RESULTS") is { Length: > 0 } results)

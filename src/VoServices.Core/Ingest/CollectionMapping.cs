@@ -14,13 +14,28 @@ namespace VoServices.Core.Ingest;
 /// seeing = 1.2                 # arcsec: s_resolution when the header has no BMAJ
 /// [moments/*.fits]             # later lines apply only to files matching this relative-path glob
 /// dataproduct_subtype = moment-map
+/// [moments/*_mom0.fits]
+/// link.progenitor = cubes/{1}.fits   # a related product (DataLink #progenitor); {1} is the first '*' of the section
 /// </code>
-/// Sections apply in file order after the unsectioned lines; a later value wins.
+/// Sections apply in file order after the unsectioned lines; a later value wins. A <c>link.TERM</c>
+/// line relates the product to another one of the collection (by relative path; <c>{1}</c>..<c>{9}</c>
+/// are the section glob's wildcards, <c>{dir}</c>, <c>{name}</c> and <c>{stem}</c> the product's
+/// directory, file name and file name without extension); TERM is a DataLink core term.
 /// </summary>
 public sealed record CollectionMapping(IReadOnlyList<CollectionMapping.Rule> Rules)
 {
     /// <summary>Mapping keys that are settings of the ingest rather than ObsCore columns.</summary>
     public const string SeeingKey = "seeing";
+
+    /// <summary>The prefix of relation keys (<c>link.progenitor = path</c>).</summary>
+    public const string LinkPrefix = "link.";
+
+    /// <summary>The DataLink core terms (http://www.ivoa.net/rdf/datalink/core) that relate one product to another.</summary>
+    public static IReadOnlySet<string> RelationTerms { get; } = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "progenitor", "derivation", "coderived", "counterpart", "auxiliary", "weight", "error", "noise",
+        "calibration", "bias", "dark", "flat", "documentation",
+    };
 
     public static CollectionMapping Empty { get; } = new([]);
 
@@ -61,6 +76,23 @@ public sealed record CollectionMapping(IReadOnlyList<CollectionMapping.Rule> Rul
 
             var key = line[..eq].Trim().ToLowerInvariant();
             var value = line[(eq + 1)..].Trim();
+            if (key.StartsWith(LinkPrefix, StringComparison.Ordinal))
+            {
+                var term = key[LinkPrefix.Length..];
+                if (!RelationTerms.Contains(term))
+                {
+                    throw new FormatException($"{path}:{lineNumber}: '{term}' is not a DataLink relation; use one of {string.Join(", ", RelationTerms)}");
+                }
+
+                if (value.Length == 0 || value.StartsWith('@') || value.Equals("null", StringComparison.OrdinalIgnoreCase))
+                {
+                    throw new FormatException($"{path}:{lineNumber}: {key} needs the relative path of the related product");
+                }
+
+                rules.Add(new Rule(glob, key, value.Trim('"'), null, lineNumber));
+                continue;
+            }
+
             if (key != SeeingKey && ObsCoreColumns.Find(key) is null)
             {
                 throw new FormatException($"{path}:{lineNumber}: '{key}' is not an ivoa.obscore column nor a mapping setting ({SeeingKey})");
@@ -101,7 +133,7 @@ public sealed record CollectionMapping(IReadOnlyList<CollectionMapping.Rule> Rul
     /// <summary>Applies the column rules; <paramref name="lookup"/> reads a header keyword or HiPS property.</summary>
     public void Apply(string relativePath, ObsCoreRowBuilder row, Func<string, string?> lookup)
     {
-        foreach (var rule in For(relativePath).Where(r => r.Key != SeeingKey))
+        foreach (var rule in For(relativePath).Where(r => r.Key != SeeingKey && !r.Key.StartsWith(LinkPrefix, StringComparison.Ordinal)))
         {
             var text = rule.HeaderKeyword is { } keyword ? lookup(keyword) : rule.Value;
             var column = ObsCoreColumns.Find(rule.Key)!;
@@ -114,6 +146,56 @@ public sealed record CollectionMapping(IReadOnlyList<CollectionMapping.Rule> Rul
                 throw new FormatException($"mapping line {rule.Line}: '{text}' is not a valid {column.Kind} for {column.Name}", e);
             }
         }
+    }
+
+    /// <summary>
+    /// The products this one is related to: (DataLink term with its '#', relative path of the other
+    /// product), the templates filled in. A path leaving the collection is an error.
+    /// </summary>
+    public IReadOnlyList<(string Semantics, string RelativePath)> Relations(string relativePath)
+    {
+        var relations = new List<(string, string)>();
+        foreach (var rule in For(relativePath).Where(r => r.Key.StartsWith(LinkPrefix, StringComparison.Ordinal)))
+        {
+            var captures = rule.PathGlob is { } glob ? GlobRegex(glob).Match(relativePath).Groups : null;
+            var slash = relativePath.LastIndexOf('/');
+            var name = relativePath[(slash + 1)..];
+            var text = System.Text.RegularExpressions.Regex.Replace(rule.Value!, @"\{(\d|dir|name|stem)\}", m => m.Groups[1].Value switch
+            {
+                "dir" => slash < 0 ? "" : relativePath[..slash],
+                "name" => name,
+                "stem" => Path.GetFileNameWithoutExtension(name),
+                var n => captures is not null && int.Parse(n, CultureInfo.InvariantCulture) < captures.Count
+                    ? captures[int.Parse(n, CultureInfo.InvariantCulture)].Value
+                    : throw new FormatException($"mapping line {rule.Line}: {{{n}}} has no matching wildcard in the section [{rule.PathGlob}]"),
+            });
+            relations.Add(("#" + rule.Key[LinkPrefix.Length..], NormalizeRelative(text, rule.Line)));
+        }
+
+        return relations;
+    }
+
+    private static string NormalizeRelative(string path, int line)
+    {
+        var parts = new List<string>();
+        foreach (var part in path.Split('/', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (part == "..")
+            {
+                if (parts.Count == 0)
+                {
+                    throw new FormatException($"mapping line {line}: '{path}' leaves the collection");
+                }
+
+                parts.RemoveAt(parts.Count - 1);
+            }
+            else if (part != ".")
+            {
+                parts.Add(part);
+            }
+        }
+
+        return parts.Count > 0 ? string.Join('/', parts) : throw new FormatException($"mapping line {line}: '{path}' is not a product path");
     }
 
     private static object Convert(ObsCoreColumnKind kind, string text) => kind switch
@@ -145,13 +227,12 @@ public sealed record CollectionMapping(IReadOnlyList<CollectionMapping.Rule> Rul
     }
 
     /// <summary>Shell-style glob on '/'-separated relative paths: '*' within a segment, '**' across segments, '?' one character.</summary>
-    internal static bool GlobMatches(string glob, string path)
-    {
-        var pattern = "^" + System.Text.RegularExpressions.Regex.Escape(glob)
-            .Replace(@"\*\*/", "(.*/)?", StringComparison.Ordinal)
-            .Replace(@"\*\*", ".*", StringComparison.Ordinal)
-            .Replace(@"\*", "[^/]*", StringComparison.Ordinal)
-            .Replace(@"\?", "[^/]", StringComparison.Ordinal) + "$";
-        return System.Text.RegularExpressions.Regex.IsMatch(path, pattern);
-    }
+    internal static bool GlobMatches(string glob, string path) => GlobRegex(glob).IsMatch(path);
+
+    /// <summary>The glob as a regular expression whose groups 1, 2, ... are its wildcards.</summary>
+    private static System.Text.RegularExpressions.Regex GlobRegex(string glob) => new("^" + System.Text.RegularExpressions.Regex.Escape(glob)
+        .Replace(@"\*\*/", "((?:.*/)?)", StringComparison.Ordinal)
+        .Replace(@"\*\*", "(.*)", StringComparison.Ordinal)
+        .Replace(@"\*", "([^/]*)", StringComparison.Ordinal)
+        .Replace(@"\?", "([^/])", StringComparison.Ordinal) + "$");
 }

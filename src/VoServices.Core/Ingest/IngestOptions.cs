@@ -18,7 +18,9 @@ public sealed record IngestOptions(string Collection, string PublisherAuthority,
     /// <summary>The DID of a product: the authority, then collection/relative-path as the local part.</summary>
     public string PublisherDid(string relativePath) => $"{PublisherAuthority}?{Collection}/{relativePath}";
 
-    /// <summary>Where the file is served (until Datalink takes over access_url): /files/{collection}/{relative path}.</summary>
-    public string AccessUrl(string relativePath) =>
-        $"{PublicUrl.TrimEnd('/')}/files/{Uri.EscapeDataString(Collection)}/{string.Join('/', relativePath.Split('/').Select(Uri.EscapeDataString))}";
+    /// <summary>
+    /// ObsCore access_url: the product's DataLink document (its file, preview, cutout service and
+    /// related products), as access_format says.
+    /// </summary>
+    public string AccessUrl(string relativePath) => Datalink.DatalinkDescriptors.LinksUrl(PublicUrl, PublisherDid(relativePath));
 }

@@ -236,8 +236,7 @@ public sealed class Ingester(NpgsqlDataSource dataSource, IngestOptions options)
             row = HipsMapper.Map(source.Path, properties);
             lookup = key => properties.GetValueOrDefault(key);
             kind = ProductKind.Hips;
-            row.Set("access_format", "application/hips")
-               .Set("access_estsize", properties.TryGetValue("hips_estsize", out var kb) && long.TryParse(kb, out var size) ? size : null);
+            row.Set("access_estsize", properties.TryGetValue("hips_estsize", out var kb) && long.TryParse(kb, out var size) ? size : null);
         }
         else
         {
@@ -248,15 +247,18 @@ public sealed class Ingester(NpgsqlDataSource dataSource, IngestOptions options)
                 : CubeMapper.Map(source.Path, hdus, seeing, cancellationToken);
             var data = kind == ProductKind.Rss ? hdus[0] : CubeMapper.FindDataHdu(hdus)!;
             lookup = key => HeaderText(hdus[0].Header, key) ?? HeaderText(data.Header, key);
-            row.Set("access_format", kind == ProductKind.Rss ? "application/x-fits-mef" : "image/fits")
-               .Set("access_estsize", (source.Size + 1023) / 1024);
+            row.Set("access_estsize", (source.Size + 1023) / 1024);
         }
 
         row.Set("obs_collection", options.Collection)
            .Set("obs_id", source.RelativePath)
            .Set("obs_publisher_did", options.PublisherDid(source.RelativePath))
-           .Set("access_url", options.AccessUrl(source.RelativePath));
+           .Set("access_url", options.AccessUrl(source.RelativePath))
+           .Set("access_format", Datalink.DatalinkDescriptors.DatalinkContentType);
         options.Mapping.Apply(source.RelativePath, row, lookup);
+        var relations = options.Mapping.Relations(source.RelativePath)
+            .Select(r => new ProductRelation(r.Semantics, options.PublisherDid(r.RelativePath)))
+            .ToList();
         var built = row.Build();
         var problems = built.Validate();
         if (problems.Count > 0)
@@ -264,7 +266,7 @@ public sealed class Ingester(NpgsqlDataSource dataSource, IngestOptions options)
             throw new ProductRejectedException(string.Join("; ", problems));
         }
 
-        return new IngestedProduct(built, source with { Kind = kind }, kind);
+        return new IngestedProduct(built, source with { Kind = kind }, kind) { Relations = relations };
     }
 
     /// <summary>A keyword's value as text for the mapping: strings unquoted, numbers and logicals as written.</summary>

@@ -11,8 +11,14 @@ public enum UpsertOutcome
     Unchanged,
 }
 
-/// <summary>A row ready to be written, with where its data live.</summary>
-public sealed record IngestedProduct(ObsCoreRow Row, ProductSource Source, ProductKind Kind);
+/// <summary>A row ready to be written, with where its data live and the products it relates to.</summary>
+public sealed record IngestedProduct(ObsCoreRow Row, ProductSource Source, ProductKind Kind)
+{
+    public IReadOnlyList<ProductRelation> Relations { get; init; } = [];
+}
+
+/// <summary>A relation from the mapping file: a DataLink term (with '#') and the DID of the other product.</summary>
+public sealed record ProductRelation(string Semantics, string RelatedDid);
 
 /// <summary>
 /// Upserts ObsCore rows by obs_publisher_did (case-insensitively, as IVOIDs compare), together with
@@ -31,6 +37,13 @@ public sealed class ObsCoreWriter(NpgsqlDataSource dataSource)
         ON CONFLICT (obs_publisher_did) DO UPDATE
         SET product_kind = excluded.product_kind, file_path = excluded.file_path,
             file_size = excluded.file_size, file_mtime = excluded.file_mtime, ingested_at = now()
+        """;
+
+    /// <summary>The mapping's relations replace the product's previous ones.</summary>
+    private const string RelationsSql = """
+        WITH gone AS (DELETE FROM vo.product_relations WHERE obs_publisher_did = $1)
+        INSERT INTO vo.product_relations (obs_publisher_did, semantics, related_did)
+        SELECT DISTINCT $1, s, d FROM unnest($2::text[], $3::text[]) AS r(s, d)
         """;
 
     public async Task<IReadOnlyList<UpsertOutcome>> UpsertAsync(IReadOnlyList<IngestedProduct> products, CancellationToken cancellationToken)
@@ -54,6 +67,11 @@ public sealed class ObsCoreWriter(NpgsqlDataSource dataSource)
             file.Parameters.Add(new NpgsqlParameter { Value = product.Source.Size });
             file.Parameters.Add(new NpgsqlParameter { Value = product.Source.ModifiedUtc, NpgsqlDbType = NpgsqlDbType.TimestampTz });
             batch.BatchCommands.Add(file);
+            var relations = new NpgsqlBatchCommand(RelationsSql);
+            relations.Parameters.Add(new NpgsqlParameter { Value = product.Row.PublisherDid });
+            relations.Parameters.Add(new NpgsqlParameter { Value = product.Relations.Select(r => r.Semantics).ToArray() });
+            relations.Parameters.Add(new NpgsqlParameter { Value = product.Relations.Select(r => r.RelatedDid).ToArray() });
+            batch.BatchCommands.Add(relations);
         }
 
         var outcomes = new List<UpsertOutcome>(products.Count);

@@ -29,6 +29,13 @@ public static partial class Healpix
         return [Centre(MaxOrder, first), Centre(MaxOrder, first | xBits), Centre(MaxOrder, first | all), Centre(MaxOrder, first | yBits)];
     }
 
+    /// <summary>The nested index at <paramref name="order"/> of the cell containing (<paramref name="lon"/>, <paramref name="lat"/>) in degrees.</summary>
+    public static long Index(int order, double lon, double lat)
+    {
+        ang2pix_nest64(1L << order, (90 - lat) * Math.PI / 180, ((lon % 360) + 360) % 360 * Math.PI / 180, out var ipix);
+        return ipix;
+    }
+
     /// <summary>MOC 2.0 NUNIQ → (order, nested index).</summary>
     public static (int Order, long Ipix) FromNuniq(long nuniq)
     {
@@ -40,6 +47,9 @@ public static partial class Healpix
         var order = ((63 - long.LeadingZeroCount(nuniq)) / 2) - 1;
         return ((int)order, nuniq - (4L << (2 * (int)order)));
     }
+
+    [LibraryImport("libchealpix.so.0")]
+    private static partial void ang2pix_nest64(long nside, double theta, double phi, out long ipix);
 
     [LibraryImport("libchealpix.so.0")]
     private static partial void pix2ang_nest64(long nside, long ipix, out double theta, out double phi);

@@ -24,6 +24,12 @@ public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
 {
     public const string ReaderRole = ReaderQuery.ReaderRole;
 
+    /// <summary>
+    /// The service's public base URL, for the DataLink/SODA descriptors added to results that hold
+    /// obs_publisher_did; null leaves them out.
+    /// </summary>
+    public Func<string>? ServiceBaseUrl { get; init; }
+
     /// <summary>The ADQL translation alone (for MAXREC=0 and for validation), with upload tables if any.</summary>
     public static (string Sql, IReadOnlyList<VotableField> Fields) Translate(TapRequest request, ISchemaCatalog catalog)
     {
@@ -78,7 +84,7 @@ public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
         }
 
         var (sql, fields) = Translate(request, catalog);
-        var table = Describe(request, fields);
+        var table = Describe(request, fields, ServiceBaseUrl?.Invoke());
 
         if (request.Maxrec == 0)
         {
@@ -91,11 +97,25 @@ public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
         return await ReaderQuery.StreamAsync(command, table, request.Maxrec, writerFactory, cancellationToken);
     }
 
-    /// <summary>The result table's metadata: FIELDs, the QUERY echo, and COOSYS when positions are present.</summary>
-    public static TableDescription Describe(TapRequest request, IReadOnlyList<VotableField> fields)
+    /// <summary>
+    /// The result table's metadata: FIELDs, the QUERY echo, COOSYS when positions are present, and
+    /// when a column is ObsCore's obs_publisher_did (by utype, so aliases count) the DataLink and SODA
+    /// descriptors that refer to it.
+    /// </summary>
+    public static TableDescription Describe(TapRequest request, IReadOnlyList<VotableField> fields, string? serviceBaseUrl = null)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(fields);
+        IReadOnlyList<VotableResource> descriptors = [];
+        var did = serviceBaseUrl is null ? -1 : fields.ToList().FindIndex(IsPublisherDid);
+        if (did >= 0)
+        {
+            var withId = fields.ToArray();
+            withId[did] = withId[did] with { Id = Datalink.DatalinkDescriptors.PublisherDidFieldId };
+            fields = withId;
+            descriptors = Datalink.DatalinkDescriptors.ForDiscovery(serviceBaseUrl!);
+        }
+
         return new TableDescription(fields)
         {
             Infos =
@@ -105,8 +125,12 @@ public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
                 .. request.RunId is null ? Array.Empty<VotableInfo>() : [new VotableInfo("RUNID", XmlText.Sanitize(request.RunId))],
             ],
             CoordinateSystems = fields.Any(f => f.Ref == VotableCoosys.Icrs.Id) ? [VotableCoosys.Icrs] : [],
+            ExtraResources = descriptors,
         };
     }
+
+    private static bool IsPublisherDid(VotableField field) =>
+        string.Equals(field.Utype, "obscore:Curation.PublisherDID", StringComparison.OrdinalIgnoreCase) && field.Datatype == "char";
 
     private static bool IsIcrsPosition(VotableField field) =>
         field.Ucd is { } ucd && (ucd.StartsWith("pos.eq", StringComparison.OrdinalIgnoreCase) || ucd.Contains(";pos.eq", StringComparison.OrdinalIgnoreCase))

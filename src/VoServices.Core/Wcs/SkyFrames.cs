@@ -2,7 +2,7 @@ namespace VoServices.Core.Wcs;
 
 /// <summary>
 /// Converts celestial coordinates from a cube's frame to ICRS (degrees), for ObsCore's s_ra, s_dec
-/// and s_region.
+/// and s_region, and back (<see cref="FromIcrs(CelestialFrame, double, double)"/>, for SODA cutouts).
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -73,6 +73,68 @@ public static class SkyFrames
         {
             (ra[i], dec[i]) = Apply(frame, m, lon[i], lat[i]);
         }
+    }
+
+    /// <summary>
+    /// The inverse of <see cref="ToIcrs(CelestialFrame, double, double)"/>: ICRS degrees to <paramref name="frame"/>
+    /// (longitude in [0, 360)), e.g. to map a SODA region onto a cube's own axes.
+    /// </summary>
+    public static (double Lon, double Lat) FromIcrs(CelestialFrame frame, double ra, double dec)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        return ApplyInverse(frame, Transpose(MatrixFor(frame)), ra, dec);
+    }
+
+    /// <summary>Converts many ICRS positions to <paramref name="frame"/>; NaN inputs give NaN outputs.</summary>
+    public static void FromIcrs(CelestialFrame frame, ReadOnlySpan<double> ra, ReadOnlySpan<double> dec, Span<double> lon, Span<double> lat)
+    {
+        ArgumentNullException.ThrowIfNull(frame);
+        if (dec.Length != ra.Length || lon.Length < ra.Length || lat.Length < ra.Length)
+        {
+            throw new ArgumentException("ra, dec, lon and lat must have the same length.");
+        }
+
+        var m = Transpose(MatrixFor(frame));
+        for (var i = 0; i < ra.Length; i++)
+        {
+            (lon[i], lat[i]) = ApplyInverse(frame, m, ra[i], dec[i]);
+        }
+    }
+
+    private static (double Lon, double Lat) ApplyInverse(CelestialFrame frame, double[,] inverse, double ra, double dec)
+    {
+        if (!double.IsFinite(ra) || !double.IsFinite(dec))
+        {
+            return (double.NaN, double.NaN);
+        }
+
+        if (frame.Kind == CelestialFrameKind.Icrs)
+        {
+            return (Normalize(ra), dec);
+        }
+
+        var v = Multiply(inverse, ToVector(ra, dec));
+        if (frame.Kind == CelestialFrameKind.Fk4)
+        {
+            // Add the E-terms back: solve RemoveETerms(w) = v by fixed-point steps (the terms are ~1e-6 rad, so
+            // each step gains about six digits).
+            var w = v;
+            for (var k = 0; k < 3; k++)
+            {
+                var r = RemoveETerms(w);
+                w = Unit([w[0] + v[0] - r[0], w[1] + v[1] - r[1], w[2] + v[2] - r[2]]);
+            }
+
+            v = w;
+        }
+
+        return FromVector(v);
+    }
+
+    private static double[] Unit(double[] v)
+    {
+        var n = Math.Sqrt((v[0] * v[0]) + (v[1] * v[1]) + (v[2] * v[2]));
+        return [v[0] / n, v[1] / n, v[2] / n];
     }
 
     private static (double Ra, double Dec) Apply(CelestialFrame frame, double[,] m, double lon, double lat)

@@ -44,7 +44,7 @@ public static partial class FilesEndpoints
         if (product.Kind != "hips")
         {
             return product.ObsId == path && File.Exists(product.FilePath)
-                ? Results.File(product.FilePath, "application/fits", Path.GetFileName(product.FilePath), enableRangeProcessing: true)
+                ? Results.File(product.FilePath, product.Kind == "rss" ? "application/fits" : "image/fits", Path.GetFileName(product.FilePath), enableRangeProcessing: true)
                 : NotFound($"No product '{path}' in collection '{collection}'");
         }
 

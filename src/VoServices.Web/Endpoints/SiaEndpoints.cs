@@ -29,7 +29,7 @@ public static class SiaEndpoints
         var sia = new Lazy<SiaService>(() => SiaService.Create(app.ServiceProvider), LazyThreadSafetyMode.ExecutionAndPublication);
         app.MapMethods("/sia/query", ["GET", "POST"], (HttpContext context) => QueryAsync(context, sia.Value));
         app.MapGet("/sia/capabilities", (HttpContext context) => DaliHttp.WriteXmlAsync(context, Capabilities(sia.Value)));
-        app.MapGet("/sia/availability", (HttpContext context, TapService tap) => VosiEndpoints.AvailabilityAsync(context, tap));
+        app.MapGet("/sia/availability", (HttpContext context, TapService tap) => VosiEndpoints.WriteAvailabilityAsync(context, tap.DataSource, tap.StartedAt));
         return app;
     }
 

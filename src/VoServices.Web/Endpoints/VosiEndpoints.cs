@@ -143,15 +143,59 @@ public static class VosiEndpoints
         return sb.ToString();
     }
 
-    internal static async Task AvailabilityAsync(HttpContext context, TapService tap)
+    private static Task AvailabilityAsync(HttpContext context, TapService tap) => WriteAvailabilityAsync(context, tap.DataSource, tap.StartedAt);
+
+    /// <summary>
+    /// /capabilities and /availability for a DALI service at <paramref name="prefix"/> (e.g. /soda) whose
+    /// standard resource is <paramref name="resource"/> (e.g. sync): the standard capability and VOSI's
+    /// own, each with its standardID (pyVO needs one on every capability).
+    /// </summary>
+    public static IEndpointRouteBuilder MapServiceVosi(this IEndpointRouteBuilder app, string prefix, string resource,
+        string standardId, string version, DateTime startedAt)
     {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGet(prefix + "/capabilities", (HttpContext c, PublicUrls urls) =>
+            DaliHttp.WriteXmlAsync(c, ServiceCapabilities(urls.Of(prefix), resource, standardId, version)));
+        app.MapGet(prefix + "/availability", (HttpContext c, NpgsqlDataSource db) => WriteAvailabilityAsync(c, db, startedAt));
+        return app;
+    }
+
+    public static string ServiceCapabilities(string baseUrl, string resource, string standardId, string version)
+    {
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        var root = XmlText.Escape(baseUrl.TrimEnd('/'));
+        return $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <vosi:capabilities xmlns:vosi="http://www.ivoa.net/xml/VOSICapabilities/v1.0" xmlns:xsi="{Xsi}"
+                xmlns:vr="http://www.ivoa.net/xml/VOResource/v1.0" xmlns:vs="http://www.ivoa.net/xml/VODataService/v1.1">
+              <capability standardID="{XmlText.Escape(standardId)}">
+                <interface xsi:type="vs:ParamHTTP" role="std" version="{XmlText.Escape(version)}">
+                  <accessURL use="base">{root}/{XmlText.Escape(resource)}</accessURL>
+                </interface>
+              </capability>
+              <capability standardID="ivo://ivoa.net/std/VOSI#capabilities">
+                <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{root}/capabilities</accessURL></interface>
+              </capability>
+              <capability standardID="ivo://ivoa.net/std/VOSI#availability">
+                <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{root}/availability</accessURL></interface>
+              </capability>
+            </vosi:capabilities>
+
+            """;
+    }
+
+    /// <summary>VOSI availability: up when the database answers within 5 s.</summary>
+    public static async Task WriteAvailabilityAsync(HttpContext context, NpgsqlDataSource dataSource, DateTime startedAt)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(dataSource);
         bool available;
         string note;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted);
             timeout.CancelAfter(TimeSpan.FromSeconds(5));
-            await using var connection = await tap.DataSource.OpenConnectionAsync(timeout.Token);
+            await using var connection = await dataSource.OpenConnectionAsync(timeout.Token);
             await using var cmd = new NpgsqlCommand("SELECT 1", connection);
             await cmd.ExecuteScalarAsync(timeout.Token);
             available = true;
@@ -167,7 +211,7 @@ public static class VosiEndpoints
             <?xml version="1.0" encoding="UTF-8"?>
             <vosi:availability xmlns:vosi="http://www.ivoa.net/xml/VOSIAvailability/v1.0">
               <vosi:available>{(available ? "true" : "false")}</vosi:available>
-              <vosi:upSince>{Core.Uws.UwsXml.Time(tap.StartedAt)}</vosi:upSince>
+              <vosi:upSince>{Core.Uws.UwsXml.Time(startedAt)}</vosi:upSince>
               <vosi:note>{note}</vosi:note>
             </vosi:availability>
 

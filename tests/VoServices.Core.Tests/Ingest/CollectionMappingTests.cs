@@ -84,4 +84,35 @@ public sealed class CollectionMappingTests : IDisposable
     [InlineData("d/?.fits", "d/a.fits", true)]
     public void Globs_match_relative_paths_like_a_shell(string glob, string path, bool matches) =>
         Assert.Equal(matches, CollectionMapping.GlobMatches(glob, path));
+
+    [Fact]
+    public void Link_lines_relate_a_product_to_another_by_its_path()
+    {
+        var mapping = Load("""
+            [moments/*_mom0.fits]
+            link.progenitor = cubes/{1}.fits
+            link.auxiliary = {dir}/../weights/{stem}_w.fits
+            """);
+
+        Assert.Equal([("#progenitor", "cubes/NGC2403.fits"), ("#auxiliary", "weights/NGC2403_mom0_w.fits")], mapping.Relations("moments/NGC2403_mom0.fits"));
+        Assert.Empty(mapping.Relations("cubes/NGC2403.fits"));
+    }
+
+    [Theory]
+    [InlineData("link.sibling = a.fits", "not a DataLink relation")]
+    [InlineData("link.progenitor = @OBJECT", "needs the relative path")]
+    public void Bad_link_lines_are_refused_with_their_line(string line, string message)
+    {
+        var e = Assert.Throws<FormatException>(() => Load(line));
+        Assert.Contains(":1:", e.Message, StringComparison.Ordinal);
+        Assert.Contains(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_link_leaving_the_collection_is_an_error()
+    {
+        var mapping = Load("link.progenitor = ../../etc/passwd");
+
+        Assert.Throws<FormatException>(() => mapping.Relations("a.fits"));
+    }
 }

@@ -41,7 +41,7 @@ public sealed class FilesEndpointTests(PgFixture pg) : IAsyncLifetime
         var response = await GetAsync("/files/demo/cubes/hi/WLM_HI.fits");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/fits", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("image/fits", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_dir, "cubes/hi/WLM_HI.fits")), await response.Content.ReadAsByteArrayAsync());
     }
 

@@ -1,0 +1,113 @@
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using VoServices.Core.Dali;
+using VoServices.Core.Datalink;
+using VoServices.Core.Fits;
+using VoServices.Core.Preview;
+using VoServices.Core.Votable;
+
+namespace VoServices.Web.Endpoints;
+
+/// <summary>
+/// DataLink 1.1: /datalink/links (GET or POST, one or many ID), the FITS header text behind each
+/// #auxiliary header link, and VOSI capabilities/availability. Products are found by ID in the
+/// database; nothing in a request becomes a path.
+/// </summary>
+public static class DatalinkEndpoints
+{
+    public static IEndpointRouteBuilder MapDatalink(this IEndpointRouteBuilder app, DateTime startedAt)
+    {
+        app.MapMethods(DatalinkDescriptors.LinksPath, ["GET", "POST"], LinksAsync);
+        app.MapGet(LinksDocument.HeaderPath, HeaderAsync);
+        app.MapGet(LinksDocument.PreviewPath, PreviewAsync);
+        app.MapServiceVosi("/datalink", "links", DatalinkDescriptors.LinksStandardId, "1.1", startedAt);
+        return app;
+    }
+
+    private static async Task LinksAsync(HttpContext context, DatalinkProducts products, PublicUrls urls)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
+        var serialization = LinksSerialization(parameters.GetSingle("RESPONSEFORMAT"));
+        var ids = parameters.GetAll("ID");
+        var answered = ids.Take(LinksDocument.MaxIds).ToList();
+        var found = await products.FindAsync(answered, cancellationToken);
+        var relations = await products.RelationsAsync(found.Keys, cancellationToken);
+        var document = LinksDocument.Build(ids, found, relations, urls.Base);
+
+        // The DataLink type whatever the Accept header says: Java clients send text/html in it.
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = DatalinkDescriptors.DatalinkContentType;
+        await using var writer = new VotableWriter(context.Response.BodyWriter, serialization);
+        await document.WriteAsync(writer, urls.Base, cancellationToken);
+    }
+
+    /// <summary>RESPONSEFORMAT: absent, votable, or a VOTable MIME type (its parameters other than serialization ignored).</summary>
+    private static VotableSerialization LinksSerialization(string? requested)
+    {
+        if (string.IsNullOrWhiteSpace(requested) || requested.Trim().Equals("votable", StringComparison.OrdinalIgnoreCase))
+        {
+            return VotableSerialization.Tabledata;
+        }
+
+        var parts = requested.Replace(" ", "", StringComparison.Ordinal).Split(';');
+        if (parts[0].Equals(DaliHttp.VotableMime, StringComparison.OrdinalIgnoreCase) || parts[0].Equals("text/xml", StringComparison.OrdinalIgnoreCase))
+        {
+            return parts.Any(p => p.Equals("serialization=binary2", StringComparison.OrdinalIgnoreCase))
+                ? VotableSerialization.Binary2
+                : VotableSerialization.Tabledata;
+        }
+
+        throw DaliException.BadParameter("RESPONSEFORMAT",
+            $"'{DaliParameters.Shorten(requested)}' is not offered; links documents are VOTables (votable or {DatalinkDescriptors.DatalinkContentType})");
+    }
+
+    /// <summary>The #preview quick-look: rendered on first request, then served from the cache.</summary>
+    private static async Task<IResult> PreviewAsync(HttpContext context, DatalinkProducts products, PreviewCache previews)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
+        var id = parameters.GetRequired("ID", "Give the obs_publisher_did of a dataset.");
+        var product = await products.FindAsync(id, cancellationToken)
+            ?? throw DaliException.NotFound($"NotFoundFault: no dataset with ID {id} is published here");
+        PreviewFile preview;
+        try
+        {
+            preview = await previews.GetAsync(product.PublisherDid, product.FilePath, product.Kind, cancellationToken);
+        }
+        catch (PreviewException e)
+        {
+            throw new DaliException(DaliErrorKind.NotFound, $"NotFoundFault: no preview can be made of {id}: {e.Message}", "ID", e);
+        }
+
+        return Results.File(preview.Path, preview.ContentType, enableRangeProcessing: false);
+    }
+
+    /// <summary>The headers of every HDU as 80-character lines (the header link of a links document).</summary>
+    private static async Task HeaderAsync(HttpContext context, DatalinkProducts products)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
+        var id = parameters.GetRequired("ID", "Give the obs_publisher_did of a dataset.");
+        var product = await products.FindAsync(id, cancellationToken);
+        if (product?.FileContentType is null)
+        {
+            throw DaliException.NotFound($"NotFoundFault: no FITS dataset with ID {id} is published here");
+        }
+
+        var hdus = await FitsReader.ReadHdusAsync(product.FilePath, cancellationToken);
+        var text = new StringBuilder();
+        foreach (var hdu in hdus)
+        {
+            text.Append("# HDU ").Append(hdu.Index).Append(hdu.ExtName is { } name ? " " + name : "").Append('\n');
+            foreach (var card in hdu.Header.CardImages)
+            {
+                text.Append(card.TrimEnd()).Append('\n');
+            }
+        }
+
+        await DaliHttp.WriteTextAsync(context, text.ToString());
+    }
+}
