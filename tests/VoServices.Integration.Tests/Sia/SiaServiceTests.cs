@@ -90,7 +90,8 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
         using var response = await sia.Server.Http.GetAsync(sia.Server.TapUrl + "/sync?LANG=ADQL&QUERY="
             + Uri.EscapeDataString("SELECT * FROM ivoa.obscore WHERE obs_collection = 'demo' AND dataproduct_type IN ('image', 'cube')"));
         var tap = await SiaAnswer.ReadAsync(response);
-        Assert.Equal(tap.Fields.Select(f => f.ToString()), answer.Fields.Select(f => f.ToString().Replace(" ID=\"obs_publisher_did\"", "", StringComparison.Ordinal)));
+        static string WithoutId(XElement field) => field.ToString().Replace(" ID=\"obs_publisher_did\"", "", StringComparison.Ordinal);
+        Assert.Equal(tap.Fields.Select(WithoutId), answer.Fields.Select(WithoutId));
         var order = tap.Dids.Select((d, i) => (d, i)).ToDictionary(x => x.d, x => x.i);
         foreach (var column in new[] { "s_region", "obs_creation_date", "s_ra", "em_min", "calib_level", "access_estsize" })
         {
@@ -282,8 +283,11 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
         var last = await sia.QueryAsync(("MAXREC", "0"));
         var formats = last.MetaResources.Single(r => (string?)r.Attribute("name") == "this").Descendants(V + "PARAM")
             .Single(p => (string?)p.Attribute("name") == "FORMAT").Descendants(V + "OPTION").Select(o => (string)o.Attribute("value")!).ToList();
+        await using var db = new NpgsqlConnection(sia.Server.ConnectionString);
+        var expected = await db.QueryAsync<string>(
+            "SELECT DISTINCT access_format FROM ivoa.obscore WHERE dataproduct_type IN ('image', 'cube') AND access_format IS NOT NULL ORDER BY access_format");
+        Assert.Equal(expected, formats);
         Assert.Contains("image/fits", formats);
-        Assert.Contains("application/hips", formats);
     }
 
     [Fact]
