@@ -78,10 +78,8 @@ public static class SiaEndpoints
         var baseUrl = sia.Urls.Base + "/sia";
         var query = XmlText.Escape(sia.Urls.Base + SiaResponse.QueryPath);
         var o = sia.Runner.Options;
-        var inputs = string.Concat(CapabilityParams.Select(p =>
-            $"        <param std=\"true\"><name>{p.Name}</name><description>{XmlText.Escape(p.Description)}</description>"
-            + (p.Unit is null ? "" : $"<unit>{p.Unit}</unit>")
-            + $"<dataType>{p.Type}</dataType></param>\n"));
+        // One queryType and no param list: both are valid VODataService, but pyVO 1.2.1 warns about a second
+        // queryType and every param element each time a client opens the service (POST works all the same).
         return string.Create(CultureInfo.InvariantCulture, $"""
             <?xml version="1.0" encoding="UTF-8"?>
             <vosi:capabilities xmlns:vosi="http://www.ivoa.net/xml/VOSICapabilities/v1.0" xmlns:xsi="{Xsi}"
@@ -91,9 +89,8 @@ public static class SiaEndpoints
                 <interface xsi:type="vs:ParamHTTP" role="std" version="2.0">
                   <accessURL use="base">{query}</accessURL>
                   <queryType>GET</queryType>
-                  <queryType>POST</queryType>
                   <resultType>application/x-votable+xml</resultType>
-            {inputs}      </interface>
+                </interface>
               </capability>
               <capability standardID="ivo://ivoa.net/std/VOSI#capabilities">
                 <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{XmlText.Escape(baseUrl)}/capabilities</accessURL></interface>
@@ -105,30 +102,6 @@ public static class SiaEndpoints
 
             """);
     }
-
-    /// <summary>The SIA 2.0 parameters as VODataService describes inputs of a ParamHTTP interface.</summary>
-    private static readonly (string Name, string Type, string? Unit, string Description)[] CapabilityParams =
-    [
-        ("POS", "char", "deg", "Region intersecting the footprint: CIRCLE ra dec r, RANGE ra1 ra2 dec1 dec2 or POLYGON ra1 dec1 ... (ICRS)"),
-        ("BAND", "double", "m", "Wavelength interval (lower upper, -Inf/+Inf for open ends)"),
-        ("TIME", "double", "d", "Time interval in MJD"),
-        ("POL", "char", null, "Polarization state (I Q U V RR LL RL LR XX YY XY YX POLI POLA)"),
-        ("FOV", "double", "deg", "Interval containing the field of view"),
-        ("SPATRES", "double", "arcsec", "Interval containing the spatial resolution"),
-        ("EXPTIME", "double", "s", "Interval containing the exposure time"),
-        ("TIMERES", "double", "s", "Interval containing the time resolution"),
-        ("SPECRP", "double", null, "Interval containing the spectral resolving power"),
-        ("ID", "char", null, "Publisher dataset identifier"),
-        ("COLLECTION", "char", null, "Collection name"),
-        ("FACILITY", "char", null, "Facility name"),
-        ("INSTRUMENT", "char", null, "Instrument name"),
-        ("DPTYPE", "char", null, "Data product type: image or cube"),
-        ("CALIB", "int", null, "Calibration level (0 to 4)"),
-        ("TARGET", "char", null, "Target name"),
-        ("FORMAT", "char", null, "File format (MIME type)"),
-        ("MAXREC", "int", null, "Most rows to return"),
-        ("RESPONSEFORMAT", "char", null, "Output format (default VOTable)"),
-    ];
 
     /// <summary>The SIA service's parts, one per server.</summary>
     public sealed class SiaService(SiaQueryRunner runner, PublicUrls urls, ILogger logger)

@@ -49,25 +49,53 @@ public sealed class SiaClientTests(SiaFixture sia) : IClassFixture<SiaFixture>
     }
 
     [Fact]
-    public async Task Pyvo_sees_the_datalink_descriptor_of_sia_results()
+    public async Task Pyvo_reads_the_capabilities_without_warnings()
     {
-        // getdatalink() itself needs /datalink/links (built separately); marked lines below need it to exist.
         var (code, output) = await External.PythonAsync("""
-            import sys, warnings
+            import io, sys, warnings
+            from pyvo.io.vosi import parse_capabilities
+            from urllib.request import urlopen
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter('always')
+                caps = parse_capabilities(io.BytesIO(urlopen(sys.argv[1] + '/capabilities').read()))
+            print('CAPS', [c.standardid for c in caps])
+            print('QUERY', list(caps[0].interfaces[0].querytypes))
+            print('WARNINGS', len(caught), [str(w.message) for w in caught])
+            """, sia.SiaUrl);
+        Assert.True(code == 0, output);
+        Assert.Contains("CAPS ['ivo://ivoa.net/std/SIA#query-2.0', 'ivo://ivoa.net/std/VOSI#capabilities', 'ivo://ivoa.net/std/VOSI#availability']", output, StringComparison.Ordinal);
+        Assert.True(output.Contains("QUERY ['GET']", StringComparison.Ordinal), output);
+        Assert.True(output.Contains("WARNINGS 0 []", StringComparison.Ordinal), output);
+    }
+
+    [Fact]
+    public async Task Pyvo_follows_the_datalink_descriptor_of_sia_results_to_the_file_and_a_cutout()
+    {
+        var (code, output) = await External.PythonAsync("""
+            import io, sys, warnings
             warnings.simplefilter('ignore')
+            import astropy.units as u
+            from astropy.io import fits
             from pyvo.dal.sia2 import SIAService
             from pyvo.dal.adhoc import DATALINK_IVOID, SODA_SYNC_IVOID
             r = SIAService(sys.argv[1]).search(pos=(202.78, 30.5, 0.1), collection='demo')
             dl = r.get_adhocservice_by_ivoid(DATALINK_IVOID)
             print('DATALINK', dl.ID, [p.value for p in dl.params if p.name == 'accessURL'][0])
             print('REF', [p.ref for p in dl.groups[0].entries if p.name == 'ID'][0])
-            soda = r.get_adhocservice_by_ivoid(SODA_SYNC_IVOID)
-            print('SODA', soda.ID)
-            # Needs /datalink/links: links = r[0].getdatalink(); print('THIS', next(links.bysemantics('#this')).access_url)
+            print('SODA', r.get_adhocservice_by_ivoid(SODA_SYNC_IVOID).ID)
+            links = r[0].getdatalink()
+            this = next(links.bysemantics('#this', include_narrower=False))
+            whole = fits.open(io.BytesIO(this.getdataset().read()))
+            print('THIS', this.access_url.split('/')[-1], this.content_type, whole[0].data.shape)
+            proc = next(r.iter_datalinks()).get_first_proc()
+            cut = fits.open(io.BytesIO(proc.processed(circle=[r[0]['s_ra'], r[0]['s_dec'], 0.005] * u.deg).read()))
+            print('CUTOUT', cut[0].data.size < whole[0].data.size, cut[0].header['NAXIS'])
             """, sia.SiaUrl);
         Assert.True(code == 0, output);
         Assert.Contains("DATALINK datalink-links " + sia.Server.BaseUrl + "/datalink/links", output, StringComparison.Ordinal);
         Assert.Contains("REF obs_publisher_did", output, StringComparison.Ordinal);
         Assert.Contains("SODA soda-sync", output, StringComparison.Ordinal);
+        Assert.Contains("THIS 3C286_IQUV.fits image/fits (4, 8, 32, 32)", output, StringComparison.Ordinal);
+        Assert.Contains("CUTOUT True 4", output, StringComparison.Ordinal);
     }
 }

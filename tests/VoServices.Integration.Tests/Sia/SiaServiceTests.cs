@@ -283,6 +283,10 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
         var last = await sia.QueryAsync(("MAXREC", "0"));
         var formats = last.MetaResources.Single(r => (string?)r.Attribute("name") == "this").Descendants(V + "PARAM")
             .Single(p => (string?)p.Attribute("name") == "FORMAT").Descendants(V + "OPTION").Select(o => (string)o.Attribute("value")!).ToList();
+        await using var db = new NpgsqlConnection(sia.Server.ConnectionString);
+        var expected = await db.QueryAsync<string>(
+            "SELECT DISTINCT access_format FROM ivoa.obscore WHERE dataproduct_type IN ('image', 'cube') AND access_format IS NOT NULL ORDER BY access_format");
+        Assert.Equal(expected, formats);
         Assert.Contains("image/fits", formats);
         Assert.Contains("application/x-votable+xml;content=datalink", formats); // the demo's access_url is its links document
     }
