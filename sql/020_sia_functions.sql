@@ -1,32 +1,5 @@
 -- Functions of the SIA 2.0 query service (src/VoServices.Core/Sia).
 
--- s_region as STC-S, exactly the text ADQL's adql_stcs gives ("Polygon ICRS 10 20 11 20 11 21": degrees
--- rounded to 1e-10, longitudes in [0, 360)), but some fifteen times faster: it reads pgsphere's radian text
--- output with one string_to_array instead of a regular expression, which matters when every result row
--- carries its footprint. Other output modes (a "d" in the text) go the general way.
-CREATE OR REPLACE FUNCTION vo.sia_stcs(poly spoly) RETURNS text
-LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
-DECLARE
-    t text := poly::text;
-    v double precision[];
-    d double precision;
-    result text := 'Polygon ICRS';
-BEGIN
-    IF position('d' IN t) > 0 THEN
-        RETURN public.adql_stcs(poly);
-    END IF;
-    v := string_to_array(translate(t, '{}() ', ''), ',')::double precision[];
-    FOR i IN 1..cardinality(v) LOOP
-        d := round(degrees(v[i])::numeric, 10)::double precision;
-        IF i % 2 = 1 AND d >= 360 THEN
-            d := d - 360;
-        END IF;
-        result := result || ' ' || d::text;
-    END LOOP;
-    RETURN result;
-END
-$$;
-
 -- SIA 2.0 POS=RANGE lon1 lon2 lat1 lat2: a box bounded by two meridians and two parallels.
 -- pgsphere's sbox would be the natural type, but its overlap with a polygon is wrong for polygon edges
 -- that pass near a pole (the latitude extremes of such an edge come out wrong, so the answer even
@@ -42,12 +15,7 @@ CREATE OR REPLACE FUNCTION vo.sia_range_overlaps(region spoly, lon1 double preci
                                                  lat1 double precision, lat2 double precision) RETURNS boolean
 LANGUAGE plpgsql IMMUTABLE STRICT PARALLEL SAFE AS $$
 DECLARE
-    -- Vertices {lon1, lat1, ...} in radians from pgsphere's text form "{(lon , lat),...}" (radian output
-    -- mode, which this service never changes; adql_spoly_radians knows the others but is ten times slower).
-    t_region text := region::text;
-    v double precision[] := CASE WHEN position('d' IN t_region) = 0
-        THEN string_to_array(translate(t_region, '{}() ', ''), ',')::double precision[]
-        ELSE public.adql_spoly_radians(region) END;
+    v double precision[] := public.adql_spoly_radians(region); -- {lon1, lat1, ...} in radians
     n integer := cardinality(v) / 2;
     l1 double precision := radians(lon1);
     l2 double precision := radians(lon2);

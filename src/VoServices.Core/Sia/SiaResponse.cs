@@ -22,7 +22,7 @@ public static class SiaResponse
     /// <summary>
     /// The select list and FIELDs for all columns of <paramref name="table"/> (ivoa.obscore) in TAP_SCHEMA
     /// order: FIELD metadata from TAP_SCHEMA, values as TAP writes them (geometries as DALI arrays, regions
-    /// as STC-S through the faster <c>vo.sia_stcs</c>, which gives adql_stcs's text), and obs_publisher_did
+    /// as STC-S through adql_stcs), and obs_publisher_did
     /// with the ID the DataLink and SODA descriptors refer to.
     /// </summary>
     public static (string SelectFrom, IReadOnlyList<VotableField> Fields) Select(TapTableEntry table)
@@ -42,7 +42,7 @@ public static class SiaResponse
             var column = Quote(c.SqlName);
             return c.Type switch
             {
-                AdqlType.Region => $"vo.sia_stcs({column}) AS {column}",
+                AdqlType.Region => $"public.adql_stcs({column}) AS {column}",
                 AdqlType.Point => $"public.adql_dali_point({column}) AS {column}",
                 AdqlType.Circle => $"public.adql_dali_circle({column}) AS {column}",
                 AdqlType.Polygon => $"public.adql_dali_polygon({column}) AS {column}",

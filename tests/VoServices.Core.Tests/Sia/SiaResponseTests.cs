@@ -48,7 +48,7 @@ public sealed class SiaResponseTests
             new ColumnInfo("\"size\"", "int"),
         ], []);
         var (sql, fields) = SiaResponse.Select(table);
-        Assert.Equal("SELECT \"obs_publisher_did\", \"s_ra\", vo.sia_stcs(\"s_region\") AS \"s_region\", public.adql_dali_point(\"p\") AS \"p\", \"size\" "
+        Assert.Equal("SELECT \"obs_publisher_did\", \"s_ra\", public.adql_stcs(\"s_region\") AS \"s_region\", public.adql_dali_point(\"p\") AS \"p\", \"size\" "
             + "FROM \"ivoa\".\"obscore\"", sql);
         Assert.Equal(["obs_publisher_did", "s_ra", "s_region", "p", "size"], fields.Select(f => f.Name));
         Assert.Equal(("deg", "pos.eq.ra", "icrs"), (fields[1].Unit, fields[1].Ucd, fields[1].Ref));
