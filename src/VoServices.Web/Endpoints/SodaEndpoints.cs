@@ -2,10 +2,13 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
 using VoServices.Core.Dali;
 using VoServices.Core.Datalink;
+using VoServices.Core.Fits;
 using VoServices.Core.Ingest;
 using VoServices.Core.Soda;
+using VoServices.Core.Wcs;
 
 namespace VoServices.Web.Endpoints;
 
@@ -29,7 +32,7 @@ public static class SodaEndpoints
         return app;
     }
 
-    private static async Task SyncAsync(HttpContext context, DatalinkProducts products)
+    private static async Task SyncAsync(HttpContext context, DatalinkProducts products, ILoggerFactory logs)
     {
         var cancellationToken = context.RequestAborted;
         List<SodaCutoutPlan> plans;
@@ -56,6 +59,14 @@ public static class SodaEndpoints
         catch (DaliException e)
         {
             await WriteSodaErrorAsync(context, e);
+            return;
+        }
+        catch (Exception e) when (e is FitsFormatException or WcsException or IOException)
+        {
+            // The archive's file, not the request, is at fault: SODA's generic "Error" label, logged for the operator.
+            logs.CreateLogger("VoServices.Soda").LogError(e, "SODA could not read a dataset");
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await DaliHttp.WriteTextAsync(context, "Error: the dataset could not be read; the archive has been told\n");
             return;
         }
 
