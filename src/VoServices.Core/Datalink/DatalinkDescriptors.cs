@@ -106,21 +106,13 @@ public static class DatalinkDescriptors
         ];
     }
 
-    /// <summary>One adhoc:service RESOURCE.</summary>
+    /// <summary>One adhoc:service RESOURCE, named after its ID.</summary>
     public static VotableResource ServiceDescriptor(string id, string accessUrl, string standardId, string? contentType,
-        string description, IReadOnlyList<VotableParam> inputs) => new("meta")
+        string description, IReadOnlyList<VotableParam> inputs) =>
+        VotableResource.ServiceDescriptor(id, accessUrl, standardId, [new VotableGroup("inputParams") { Params = inputs }], contentType) with
         {
-            Id = id,
             Name = id,
-            Utype = "adhoc:service",
             Description = description,
-            Params =
-            [
-                new VotableParam(Text("standardID"), standardId),
-                new VotableParam(Text("accessURL") with { Ucd = "meta.ref.url" }, accessUrl),
-                .. contentType is null ? Array.Empty<VotableParam>() : [new VotableParam(Text("contentType"), contentType)],
-            ],
-            Groups = [new VotableGroup("inputParams") { Params = inputs }],
         };
 
     private static VotableField Text(string name) => new(name, "char") { Arraysize = "*" };

@@ -245,23 +245,18 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
     }
 
     /// <summary>The links service describing itself (DataLink 1.1 adhoc:this), so a document without IDs is still useful.</summary>
-    private static VotableResource SelfDescription(string baseUrl) => new("meta")
-    {
-        Utype = "adhoc:this",
-        Description = "This DataLink {links} service: give one or more ID values (obs_publisher_did)",
-        Params =
-        [
-            new VotableParam(new VotableField("standardID", "char") { Arraysize = "*" }, DatalinkDescriptors.LinksStandardId),
-            new VotableParam(new VotableField("accessURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, baseUrl.TrimEnd('/') + DatalinkDescriptors.LinksPath),
-        ],
-        Groups =
+    private static VotableResource SelfDescription(string baseUrl) =>
+        VotableResource.ServiceDescriptor(null, baseUrl.TrimEnd('/') + DatalinkDescriptors.LinksPath, DatalinkDescriptors.LinksStandardId,
         [
             new VotableGroup("inputParams")
             {
                 Params = [new VotableParam(new VotableField("ID", "char") { Arraysize = "*", Ucd = "meta.id;meta.main", Description = "obs_publisher_did of a dataset (repeatable)" }, "")],
             },
-        ],
-    };
+        ]) with
+        {
+            Utype = "adhoc:this",
+            Description = "This DataLink {links} service: give one or more ID values (obs_publisher_did)",
+        };
 
     private static VotableField Text(string name, string? ucd, string description) =>
         new(name, "char") { Arraysize = "*", Ucd = ucd, Description = description };

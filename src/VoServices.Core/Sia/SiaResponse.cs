@@ -88,17 +88,10 @@ public static class SiaResponse
         ArgumentNullException.ThrowIfNull(accessUrl);
         ArgumentNullException.ThrowIfNull(values);
         ArgumentNullException.ThrowIfNull(options);
-        return new VotableResource("meta")
+        return VotableResource.ServiceDescriptor(null, accessUrl, StandardId, [new VotableGroup("inputParams") { Params = InputParams(values, options) }]) with
         {
             Name = "this",
-            Utype = "adhoc:service",
             Description = "This SIA 2.0 query service: images and cubes of ivoa.obscore by position, band, time and more",
-            Params =
-            [
-                new VotableParam(Text("standardID"), StandardId),
-                new VotableParam(Text("accessURL") with { Ucd = "meta.ref.url" }, accessUrl),
-            ],
-            Groups = [new VotableGroup("inputParams") { Params = InputParams(values, options) }],
         };
     }
 

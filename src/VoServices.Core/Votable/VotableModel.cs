@@ -74,15 +74,20 @@ public sealed record VotableResource(string Type)
     public IReadOnlyList<VotableParam> Params { get; init; } = [];
     public IReadOnlyList<VotableGroup> Groups { get; init; } = [];
 
-    /// <summary>A DALI service descriptor resource pointing at <paramref name="accessUrl"/>.</summary>
-    public static VotableResource ServiceDescriptor(string id, string accessUrl, string? standardId, IReadOnlyList<VotableGroup> groups) => new("meta")
+    /// <summary>
+    /// A DataLink service descriptor (<c>type="meta" utype="adhoc:service"</c>): standardID, accessURL,
+    /// contentType when given, and the input parameter groups. The one factory for every descriptor.
+    /// </summary>
+    public static VotableResource ServiceDescriptor(string? id, string accessUrl, string? standardId, IReadOnlyList<VotableGroup> groups,
+        string? contentType = null) => new("meta")
     {
         Id = id,
         Utype = "adhoc:service",
         Params =
         [
-            new VotableParam(new VotableField("accessURL", "char") { Arraysize = "*" }, accessUrl),
             .. standardId is null ? Array.Empty<VotableParam>() : [new VotableParam(new VotableField("standardID", "char") { Arraysize = "*" }, standardId)],
+            new VotableParam(new VotableField("accessURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, accessUrl),
+            .. contentType is null ? Array.Empty<VotableParam>() : [new VotableParam(new VotableField("contentType", "char") { Arraysize = "*" }, contentType)],
         ],
         Groups = groups,
     };

@@ -64,14 +64,21 @@ public static class DatalinkEndpoints
             $"'{DaliParameters.Shorten(requested)}' is not offered; links documents are VOTables (votable or {DatalinkDescriptors.DatalinkContentType})");
     }
 
+    /// <summary>The dataset named by the request's single ID; NotFoundFault when none is published.</summary>
+    private static async Task<(string Id, DatalinkProduct Product)> FindProductAsync(HttpContext context, DatalinkProducts products)
+    {
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, context.RequestAborted);
+        var id = parameters.GetRequired("ID", "Give the obs_publisher_did of a dataset.");
+        var product = await products.FindAsync(id, context.RequestAborted)
+            ?? throw DaliException.NotFound($"NotFoundFault: no dataset with ID {id} is published here");
+        return (id, product);
+    }
+
     /// <summary>The #preview quick-look: rendered on first request, then served from the cache.</summary>
     private static async Task<IResult> PreviewAsync(HttpContext context, DatalinkProducts products, PreviewCache previews)
     {
         var cancellationToken = context.RequestAborted;
-        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
-        var id = parameters.GetRequired("ID", "Give the obs_publisher_did of a dataset.");
-        var product = await products.FindAsync(id, cancellationToken)
-            ?? throw DaliException.NotFound($"NotFoundFault: no dataset with ID {id} is published here");
+        var (id, product) = await FindProductAsync(context, products);
         PreviewFile preview;
         try
         {
@@ -89,12 +96,10 @@ public static class DatalinkEndpoints
     private static async Task HeaderAsync(HttpContext context, DatalinkProducts products)
     {
         var cancellationToken = context.RequestAborted;
-        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
-        var id = parameters.GetRequired("ID", "Give the obs_publisher_did of a dataset.");
-        var product = await products.FindAsync(id, cancellationToken);
-        if (product?.FileContentType is null)
+        var (id, product) = await FindProductAsync(context, products);
+        if (product.FileContentType is null)
         {
-            throw DaliException.NotFound($"NotFoundFault: no FITS dataset with ID {id} is published here");
+            throw DaliException.NotFound($"NotFoundFault: {id} is a HiPS, not a FITS file");
         }
 
         var hdus = await FitsReader.ReadHdusAsync(product.FilePath, cancellationToken);

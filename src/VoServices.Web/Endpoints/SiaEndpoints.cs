@@ -92,12 +92,7 @@ public static class SiaEndpoints
                   <resultType>application/x-votable+xml</resultType>
                 </interface>
               </capability>
-              <capability standardID="ivo://ivoa.net/std/VOSI#capabilities">
-                <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{XmlText.Escape(baseUrl)}/capabilities</accessURL></interface>
-              </capability>
-              <capability standardID="ivo://ivoa.net/std/VOSI#availability">
-                <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{XmlText.Escape(baseUrl)}/availability</accessURL></interface>
-              </capability>
+              {VosiEndpoints.VosiCapabilities(XmlText.Escape(baseUrl))}
             </vosi:capabilities>
 
             """);

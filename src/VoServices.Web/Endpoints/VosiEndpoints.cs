@@ -125,12 +125,7 @@ public static class VosiEndpoints
                   <outputLimit><default unit="row">{o.DefaultMaxrec}</default><hard unit="row">{o.HardMaxrec}</hard></outputLimit>
                   <uploadLimit><default unit="byte">{o.UploadMaxBytes}</default><hard unit="byte">{o.UploadMaxBytes}</hard></uploadLimit>
                 </capability>
-                <capability standardID="ivo://ivoa.net/std/VOSI#capabilities">
-                  <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{baseUrl}/capabilities</accessURL></interface>
-                </capability>
-                <capability standardID="ivo://ivoa.net/std/VOSI#availability">
-                  <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{baseUrl}/availability</accessURL></interface>
-                </capability>
+                {VosiCapabilities(baseUrl)}
                 <capability standardID="ivo://ivoa.net/std/VOSI#tables-1.1">
                   <interface xsi:type="vs:ParamHTTP" version="1.1"><accessURL use="base">{baseUrl}/tables</accessURL></interface>
                 </capability>
@@ -173,16 +168,21 @@ public static class VosiEndpoints
                   <accessURL use="base">{root}/{XmlText.Escape(resource)}</accessURL>
                 </interface>
               </capability>
-              <capability standardID="ivo://ivoa.net/std/VOSI#capabilities">
-                <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{root}/capabilities</accessURL></interface>
-              </capability>
-              <capability standardID="ivo://ivoa.net/std/VOSI#availability">
-                <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{root}/availability</accessURL></interface>
-              </capability>
+              {VosiCapabilities(root)}
             </vosi:capabilities>
 
             """;
     }
+
+    /// <summary>The VOSI capabilities and availability capability elements of a service at <paramref name="escapedBaseUrl"/> (XML-escaped).</summary>
+    public static string VosiCapabilities(string escapedBaseUrl) => $"""
+        <capability standardID="ivo://ivoa.net/std/VOSI#capabilities">
+          <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{escapedBaseUrl}/capabilities</accessURL></interface>
+        </capability>
+        <capability standardID="ivo://ivoa.net/std/VOSI#availability">
+          <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{escapedBaseUrl}/availability</accessURL></interface>
+        </capability>
+        """;
 
     /// <summary>VOSI availability: up when the database answers within 5 s.</summary>
     public static async Task WriteAvailabilityAsync(HttpContext context, NpgsqlDataSource dataSource, DateTime startedAt)
