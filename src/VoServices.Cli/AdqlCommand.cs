@@ -1,8 +1,8 @@
 using Npgsql;
 using VoServices.Adql;
 using VoServices.Adql.Metadata;
-using VoServices.Core.Database;
-using VoServices.Core.Tap;
+using VoServices.Database;
+using VoServices.Tap;
 
 namespace VoServices.Cli;
 

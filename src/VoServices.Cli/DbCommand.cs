@@ -1,4 +1,4 @@
-using VoServices.Core.Database;
+using VoServices.Database;
 
 namespace VoServices.Cli;
 

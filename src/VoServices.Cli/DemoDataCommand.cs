@@ -1,4 +1,4 @@
-using VoServices.Core.Demo;
+using VoServices.Demo;
 
 namespace VoServices.Cli;
 

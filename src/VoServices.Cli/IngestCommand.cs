@@ -1,6 +1,7 @@
 using Npgsql;
-using VoServices.Core.Database;
-using VoServices.Core.Ingest;
+using VoServices.Database;
+using VoServices.Ingest;
+using VoServices.Products;
 
 namespace VoServices.Cli;
 

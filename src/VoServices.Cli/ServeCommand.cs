@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Hosting;
-using VoServices.Core.Database;
+using VoServices.Database;
 using VoServices.Web;
 
 namespace VoServices.Cli;

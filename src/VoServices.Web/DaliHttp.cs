@@ -1,9 +1,11 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using VoServices.Core.Dali;
-using VoServices.Core.Tap;
-using VoServices.Core.Votable;
+using VoServices.Dali;
+using VoServices.Database;
+using VoServices.Tap;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 
 namespace VoServices.Web;
 
@@ -57,7 +59,7 @@ public static class DaliHttp
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(logger);
         ArgumentNullException.ThrowIfNull(describe);
-        var error = DaliErrorMapper.Map(exception);
+        var error = PostgresFaults.Classify(exception);
         if (error.IsBug || error.HttpStatus == 503)
         {
             logger.LogError(exception, "{Method} {Path} failed", context.Request.Method, context.Request.Path);

@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using VoServices.Core.Tap;
-using VoServices.Core.Uws;
+using VoServices.Database;
+using VoServices.Tap;
+using VoServices.Uws;
 
 namespace VoServices.Web;
 

@@ -6,10 +6,12 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using VoServices.Core.Datalink;
-using VoServices.Core.Preview;
-using VoServices.Core.Tap;
-using VoServices.Core.Uws;
+using VoServices.Datalink;
+using VoServices.Products;
+using VoServices.Preview;
+using VoServices.Database;
+using VoServices.Tap;
+using VoServices.Uws;
 using VoServices.Web.Endpoints;
 
 namespace VoServices.Web;
@@ -65,7 +67,7 @@ public static class VoServer
         {
             ServiceBaseUrl = () => sp.GetRequiredService<PublicUrls>().Base,
         });
-        builder.Services.AddSingleton(new DatalinkProducts(dataSource));
+        builder.Services.AddSingleton(new ProductCatalog(dataSource));
         builder.Services.AddSingleton(new PreviewCache(options.PreviewDirectory, new PreviewRenderer()));
         builder.Services.AddSingleton(sp => new UwsJobManager(new UwsJobStore(dataSource),
             new TapJobExecutor(sp.GetRequiredService<TapQueryRunner>(), tap),

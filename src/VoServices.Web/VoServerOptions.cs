@@ -1,4 +1,5 @@
-using VoServices.Core.Tap;
+using VoServices.Database;
+using VoServices.Tap;
 
 namespace VoServices.Web;
 
@@ -25,7 +26,7 @@ public sealed record VoServerOptions(string ConnectionString)
     /// <summary>Options from the environment: VO_DATABASE_URL, VO_PUBLIC_URL, VO_TAP_RESULTS (results directory), VO_PREVIEW_CACHE.</summary>
     public static VoServerOptions FromEnvironment(string? urls = null)
     {
-        var options = new VoServerOptions(Core.Database.DatabaseUrl.FromEnvironment())
+        var options = new VoServerOptions(Database.DatabaseUrl.FromEnvironment())
         {
             PublicUrl = Environment.GetEnvironmentVariable("VO_PUBLIC_URL") is { Length: > 0 } p ? p : null,
         };

@@ -1,8 +1,9 @@
 using BenchmarkDotNet.Attributes;
 using Npgsql;
-using VoServices.Core.Database;
-using VoServices.Core.Fits;
-using VoServices.Core.Ingest;
+using VoServices.Database;
+using VoServices.Fits;
+using VoServices.Ingest;
+using VoServices.Products;
 
 namespace VoServices.Benchmarks;
 

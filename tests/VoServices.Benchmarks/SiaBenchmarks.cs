@@ -2,11 +2,12 @@ using System.Globalization;
 using System.IO.Pipelines;
 using BenchmarkDotNet.Attributes;
 using Npgsql;
-using VoServices.Core.Dali;
-using VoServices.Core.Database;
-using VoServices.Core.Sia;
-using VoServices.Core.Tap;
-using VoServices.Core.Votable;
+using VoServices.Dali;
+using VoServices.Database;
+using VoServices.Sia;
+using VoServices.Tap;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 
 namespace VoServices.Benchmarks;
 

@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Microsoft.Win32.SafeHandles;
-using VoServices.Core.Dali;
-using VoServices.Core.Fits;
-using VoServices.Core.Soda;
+using VoServices.Dali;
+using VoServices.Fits;
+using VoServices.Soda;
 
 namespace VoServices.Benchmarks;
 

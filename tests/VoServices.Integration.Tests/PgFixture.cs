@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Npgsql;
-using VoServices.Core.Database;
+using VoServices.Database;
 
 namespace VoServices.Integration.Tests;
 

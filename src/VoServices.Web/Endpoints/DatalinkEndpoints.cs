@@ -2,11 +2,13 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using VoServices.Core.Dali;
-using VoServices.Core.Datalink;
-using VoServices.Core.Fits;
-using VoServices.Core.Preview;
-using VoServices.Core.Votable;
+using VoServices.Dali;
+using VoServices.Datalink;
+using VoServices.Products;
+using VoServices.Fits;
+using VoServices.Preview;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 
 namespace VoServices.Web.Endpoints;
 
@@ -26,7 +28,7 @@ public static class DatalinkEndpoints
         return app;
     }
 
-    private static async Task LinksAsync(HttpContext context, DatalinkProducts products, PublicUrls urls)
+    private static async Task LinksAsync(HttpContext context, ProductCatalog products, PublicUrls urls)
     {
         var cancellationToken = context.RequestAborted;
         var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
@@ -65,7 +67,7 @@ public static class DatalinkEndpoints
     }
 
     /// <summary>The dataset named by the request's single ID; NotFoundFault when none is published.</summary>
-    private static async Task<(string Id, DatalinkProduct Product)> FindProductAsync(HttpContext context, DatalinkProducts products)
+    private static async Task<(string Id, PublishedProduct Product)> FindProductAsync(HttpContext context, ProductCatalog products)
     {
         var (parameters, _) = await DaliHttp.ReadAsync(context.Request, context.RequestAborted);
         var id = parameters.GetRequired("ID", "Give the obs_publisher_did of a dataset.");
@@ -75,7 +77,7 @@ public static class DatalinkEndpoints
     }
 
     /// <summary>The #preview quick-look: rendered on first request, then served from the cache.</summary>
-    private static async Task<IResult> PreviewAsync(HttpContext context, DatalinkProducts products, PreviewCache previews)
+    private static async Task<IResult> PreviewAsync(HttpContext context, ProductCatalog products, PreviewCache previews)
     {
         var cancellationToken = context.RequestAborted;
         var (id, product) = await FindProductAsync(context, products);
@@ -93,7 +95,7 @@ public static class DatalinkEndpoints
     }
 
     /// <summary>The headers of every HDU as 80-character lines (the header link of a links document).</summary>
-    private static async Task HeaderAsync(HttpContext context, DatalinkProducts products)
+    private static async Task HeaderAsync(HttpContext context, ProductCatalog products)
     {
         var cancellationToken = context.RequestAborted;
         var (id, product) = await FindProductAsync(context, products);

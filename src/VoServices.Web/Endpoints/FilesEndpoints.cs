@@ -1,9 +1,8 @@
 using System.Text.RegularExpressions;
-using Dapper;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Npgsql;
+using VoServices.Products;
 
 namespace VoServices.Web.Endpoints;
 
@@ -15,36 +14,24 @@ namespace VoServices.Web.Endpoints;
 /// </summary>
 public static partial class FilesEndpoints
 {
-    private const string LookupSql = """
-        SELECT o.obs_id AS ObsId, p.file_path AS FilePath, p.product_kind AS Kind
-        FROM ivoa.obscore o JOIN vo.products p ON p.obs_publisher_did = o.obs_publisher_did
-        WHERE o.obs_collection = @collection AND o.obs_id = ANY(@candidates)
-        """;
-
-    private sealed record Product(string ObsId, string FilePath, string Kind);
-
     public static void MapFiles(this IEndpointRouteBuilder app) =>
         app.MapGet("/files/{collection}/{**path}", ServeAsync);
 
-    private static async Task<IResult> ServeAsync(string collection, string path, NpgsqlDataSource db, CancellationToken cancellationToken)
+    private static async Task<IResult> ServeAsync(string collection, string path, ProductCatalog products, CancellationToken cancellationToken)
     {
         // The product is either the whole path (a file) or a leading part of it (a HiPS directory and a file inside).
         var segments = path.Split('/');
         var candidates = Enumerable.Range(1, segments.Length).Select(n => string.Join('/', segments[..n])).ToArray();
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        var product = (await connection.QueryAsync<Product>(new CommandDefinition(
-                LookupSql, new { collection, candidates }, cancellationToken: cancellationToken)))
-            .OrderByDescending(p => p.ObsId.Length)
-            .FirstOrDefault();
+        var product = await products.FindByObsIdAsync(collection, candidates, cancellationToken);
         if (product is null)
         {
             return NotFound($"No product '{path}' in collection '{collection}'");
         }
 
-        if (product.Kind != "hips")
+        if (product.FileContentType is { } contentType)
         {
             return product.ObsId == path && File.Exists(product.FilePath)
-                ? Results.File(product.FilePath, product.Kind == "rss" ? "application/fits" : "image/fits", Path.GetFileName(product.FilePath), enableRangeProcessing: true)
+                ? Results.File(product.FilePath, contentType, Path.GetFileName(product.FilePath), enableRangeProcessing: true)
                 : NotFound($"No product '{path}' in collection '{collection}'");
         }
 

@@ -5,10 +5,12 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using VoServices.Core.Dali;
-using VoServices.Core.Sia;
-using VoServices.Core.Tap;
-using VoServices.Core.Votable;
+using VoServices.Dali;
+using VoServices.Sia;
+using VoServices.Database;
+using VoServices.Tap;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 
 namespace VoServices.Web.Endpoints;
 
@@ -112,7 +114,8 @@ public static class SiaEndpoints
             ArgumentNullException.ThrowIfNull(services);
             var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("VoServices.Sia");
             var tap = services.GetRequiredService<TapOptions>();
-            var options = SiaOptions.From(tap);
+            // The same limits as the TAP service's synchronous queries (one configuration for both).
+            var options = new SiaOptions { DefaultMaxrec = tap.DefaultMaxrec, HardMaxrec = tap.HardMaxrec, TimeoutSeconds = tap.SyncExecutionDuration };
             var dataSource = services.GetRequiredService<NpgsqlDataSource>();
             var lists = new SiaValueLists(dataSource, options.ValueListsMaxAge,
                 e => logger.LogWarning(e, "reading the SIA OPTION lists failed; descriptors go without them for now"));

@@ -3,12 +3,12 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using VoServices.Core.Dali;
-using VoServices.Core.Datalink;
-using VoServices.Core.Fits;
-using VoServices.Core.Ingest;
-using VoServices.Core.Soda;
-using VoServices.Core.Wcs;
+using VoServices.Dali;
+using VoServices.Datalink;
+using VoServices.Products;
+using VoServices.Fits;
+using VoServices.Soda;
+using VoServices.Fits.Wcs;
 
 namespace VoServices.Web.Endpoints;
 
@@ -32,7 +32,7 @@ public static class SodaEndpoints
         return app;
     }
 
-    private static async Task SyncAsync(HttpContext context, DatalinkProducts products, ILoggerFactory logs)
+    private static async Task SyncAsync(HttpContext context, ProductCatalog products, ILoggerFactory logs)
     {
         var cancellationToken = context.RequestAborted;
         List<SodaCutoutPlan> plans;
@@ -103,7 +103,7 @@ public static class SodaEndpoints
     }
 
     /// <summary>Every ID must be a published FITS product; those the filters miss are dropped.</summary>
-    private static async Task<List<SodaCutoutPlan>> PlanAsync(SodaRequest request, DatalinkProducts products, CancellationToken cancellationToken)
+    private static async Task<List<SodaCutoutPlan>> PlanAsync(SodaRequest request, ProductCatalog products, CancellationToken cancellationToken)
     {
         var found = await products.FindAsync(request.Ids, cancellationToken);
         var plans = new List<SodaCutoutPlan>();

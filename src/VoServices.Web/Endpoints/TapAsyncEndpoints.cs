@@ -2,10 +2,12 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using VoServices.Core.Dali;
-using VoServices.Core.Tap;
-using VoServices.Core.Uws;
-using VoServices.Core.Votable;
+using VoServices.Dali;
+using VoServices.Database;
+using VoServices.Tap;
+using VoServices.Uws;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 
 namespace VoServices.Web.Endpoints;
 

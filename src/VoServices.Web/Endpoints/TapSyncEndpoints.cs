@@ -2,7 +2,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Logging;
-using VoServices.Core.Tap;
+using VoServices.Database;
+using VoServices.Tap;
 
 namespace VoServices.Web.Endpoints;
 

@@ -5,9 +5,11 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
 using VoServices.Adql.Metadata;
-using VoServices.Core.Dali;
-using VoServices.Core.Tap;
-using VoServices.Core.Votable;
+using VoServices.Dali;
+using VoServices.Database;
+using VoServices.Tap;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 
 namespace VoServices.Web.Endpoints;
 
@@ -211,7 +213,7 @@ public static class VosiEndpoints
             <?xml version="1.0" encoding="UTF-8"?>
             <vosi:availability xmlns:vosi="http://www.ivoa.net/xml/VOSIAvailability/v1.0">
               <vosi:available>{(available ? "true" : "false")}</vosi:available>
-              <vosi:upSince>{Core.Uws.UwsXml.Time(startedAt)}</vosi:upSince>
+              <vosi:upSince>{Uws.UwsXml.Time(startedAt)}</vosi:upSince>
               <vosi:note>{note}</vosi:note>
             </vosi:availability>
 

@@ -1,4 +1,4 @@
-using VoServices.Core.Dali;
+using VoServices.Dali;
 
 namespace VoServices.Core.Tests.Dali;
 
@@ -72,8 +72,8 @@ public sealed class DaliParametersTests
     [Fact]
     public void Database_data_errors_are_user_errors_and_unknown_exceptions_are_bugs_without_details()
     {
-        Assert.Equal(400, DaliErrorMapper.Map(new Npgsql.PostgresException("division by zero", "ERROR", "ERROR", "22012")).HttpStatus);
-        var bug = DaliErrorMapper.Map(new InvalidOperationException("secret internals"));
+        Assert.Equal(400, VoServices.Database.PostgresFaults.Classify(new Npgsql.PostgresException("division by zero", "ERROR", "ERROR", "22012")).HttpStatus);
+        var bug = VoServices.Database.PostgresFaults.Classify(new InvalidOperationException("secret internals"));
         Assert.Equal(500, bug.HttpStatus);
         Assert.True(bug.IsBug);
         Assert.DoesNotContain("secret", bug.Message, StringComparison.Ordinal);

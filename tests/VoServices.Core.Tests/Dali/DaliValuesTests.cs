@@ -1,4 +1,4 @@
-using VoServices.Core.Dali;
+using VoServices.Dali;
 
 namespace VoServices.Core.Tests.Dali;
 

@@ -1,6 +1,6 @@
-using VoServices.Core.Demo;
-using VoServices.Core.Fits;
-using VoServices.Core.Wcs;
+using VoServices.Demo;
+using VoServices.Fits;
+using VoServices.Fits.Wcs;
 
 namespace VoServices.Core.Tests.Demo;
 

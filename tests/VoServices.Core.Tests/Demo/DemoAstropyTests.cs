@@ -1,8 +1,8 @@
 using System.Globalization;
-using VoServices.Core.Demo;
-using VoServices.Core.Fits;
+using VoServices.Demo;
+using VoServices.Fits;
 using VoServices.Core.Tests.Wcs;
-using VoServices.Core.Wcs;
+using VoServices.Fits.Wcs;
 
 namespace VoServices.Core.Tests.Demo;
 

@@ -1,4 +1,4 @@
-using VoServices.Core.Fits;
+using VoServices.Fits;
 
 namespace VoServices.Core.Tests.Fits;
 

@@ -1,4 +1,4 @@
-using VoServices.Core.Fits;
+using VoServices.Fits;
 using static VoServices.Core.Tests.Fits.FitsTestFiles;
 
 namespace VoServices.Core.Tests.Fits;

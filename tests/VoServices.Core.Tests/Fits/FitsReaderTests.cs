@@ -1,5 +1,5 @@
 using System.Text;
-using VoServices.Core.Fits;
+using VoServices.Fits;
 using static VoServices.Core.Tests.Fits.FitsTestFiles;
 
 namespace VoServices.Core.Tests.Fits;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using VoServices.Core.Fits;
+using VoServices.Fits;
 using VoServices.Core.Tests.Wcs;
 
 namespace VoServices.Core.Tests.Fits;

@@ -1,5 +1,6 @@
-using VoServices.Core.Ingest;
-using VoServices.Core.ObsCore;
+using VoServices.Ingest;
+using VoServices.Products;
+using VoServices.Fits.Sky;
 
 namespace VoServices.Core.Tests.Ingest;
 

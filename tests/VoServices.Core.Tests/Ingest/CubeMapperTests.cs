@@ -1,6 +1,7 @@
-using VoServices.Core.Fits;
-using VoServices.Core.Ingest;
-using VoServices.Core.ObsCore;
+using VoServices.Fits;
+using VoServices.Ingest;
+using VoServices.Products;
+using VoServices.Fits.Sky;
 
 namespace VoServices.Core.Tests.Ingest;
 

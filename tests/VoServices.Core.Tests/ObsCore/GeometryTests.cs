@@ -1,5 +1,6 @@
-using VoServices.Core.Ingest;
-using VoServices.Core.ObsCore;
+using VoServices.Ingest;
+using VoServices.Products;
+using VoServices.Fits.Sky;
 
 namespace VoServices.Core.Tests.ObsCore;
 
@@ -72,7 +73,7 @@ public sealed class GeometryTests
     public void Air_wavelength_of_h_alpha_converts_to_its_vacuum_value()
     {
         // Hα: 6562.80 Å in air, 6564.61 Å in vacuum (NIST).
-        Assert.Equal(6564.61, RssMapper.AirToVacuumAngstrom(6562.80), 2);
+        Assert.Equal(6564.61, RssFibres.AirToVacuumAngstrom(6562.80), 2);
     }
 
     [Theory]
@@ -84,5 +85,5 @@ public sealed class GeometryTests
     [InlineData(-8, "YX")]
     [InlineData(0, null)]
     [InlineData(5, null)]
-    public void Stokes_codes_follow_fits_wcs_paper_one(int code, string? name) => Assert.Equal(name, CubeMapper.StokesName(code));
+    public void Stokes_codes_follow_fits_wcs_paper_one(int code, string? name) => Assert.Equal(name, PolarizationStates.StokesName(code));
 }

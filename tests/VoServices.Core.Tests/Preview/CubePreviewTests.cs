@@ -1,7 +1,8 @@
-using VoServices.Core.Demo;
-using VoServices.Core.Fits;
-using VoServices.Core.Ingest;
-using VoServices.Core.Preview;
+using VoServices.Demo;
+using VoServices.Fits;
+using VoServices.Ingest;
+using VoServices.Products;
+using VoServices.Preview;
 using VoServices.Core.Tests.Demo;
 
 namespace VoServices.Core.Tests.Preview;

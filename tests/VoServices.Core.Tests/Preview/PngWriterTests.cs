@@ -1,5 +1,5 @@
 using System.Globalization;
-using VoServices.Core.Preview;
+using VoServices.Preview;
 using VoServices.Core.Tests.Wcs;
 
 namespace VoServices.Core.Tests.Preview;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
-using VoServices.Core.Ingest;
-using VoServices.Core.Preview;
+using VoServices.Ingest;
+using VoServices.Products;
+using VoServices.Preview;
 
 namespace VoServices.Core.Tests.Preview;
 

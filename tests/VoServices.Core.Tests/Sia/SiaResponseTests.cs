@@ -2,11 +2,14 @@ using System.IO.Pipelines;
 using System.Xml.Linq;
 using VoServices.Adql;
 using VoServices.Adql.Metadata;
-using VoServices.Core.Dali;
-using VoServices.Core.Datalink;
-using VoServices.Core.Sia;
-using VoServices.Core.Tap;
-using VoServices.Core.Votable;
+using VoServices.Dali;
+using VoServices.Datalink;
+using VoServices.Products;
+using VoServices.Sia;
+using VoServices.Database;
+using VoServices.Tap;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 
 namespace VoServices.Core.Tests.Sia;
 
@@ -145,7 +148,7 @@ public sealed class SiaResponseTests
     [InlineData(502, "DefaultFault")]
     public void Fault_names_follow_sia_by_status(int status, string name)
     {
-        var error = new DaliError(status, "POS: bad", status == 500);
+        var error = new DaliError(status, null, "POS: bad", status == 500);
         Assert.Equal(name, SiaFault.Name(error));
         Assert.Equal(name + ": POS: bad", SiaFault.Message(error));
     }

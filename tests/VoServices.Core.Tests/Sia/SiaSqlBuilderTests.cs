@@ -1,5 +1,5 @@
-using VoServices.Core.Dali;
-using VoServices.Core.Sia;
+using VoServices.Dali;
+using VoServices.Sia;
 
 namespace VoServices.Core.Tests.Sia;
 

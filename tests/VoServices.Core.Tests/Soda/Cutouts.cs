@@ -1,7 +1,7 @@
-using VoServices.Core.Dali;
-using VoServices.Core.Fits;
-using VoServices.Core.Soda;
-using VoServices.Core.Wcs;
+using VoServices.Dali;
+using VoServices.Fits;
+using VoServices.Soda;
+using VoServices.Fits.Wcs;
 
 namespace VoServices.Core.Tests.Soda;
 

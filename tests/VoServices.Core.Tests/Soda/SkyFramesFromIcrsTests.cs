@@ -1,5 +1,6 @@
-using VoServices.Core.ObsCore;
-using VoServices.Core.Wcs;
+using VoServices.Fits.Sky;
+using VoServices.Products;
+using VoServices.Fits.Wcs;
 
 namespace VoServices.Core.Tests.Soda;
 

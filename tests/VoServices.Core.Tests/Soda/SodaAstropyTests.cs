@@ -1,6 +1,6 @@
 using System.Globalization;
-using VoServices.Core.Fits;
-using VoServices.Core.Soda;
+using VoServices.Fits;
+using VoServices.Soda;
 using VoServices.Core.Tests.Demo;
 using VoServices.Core.Tests.Wcs;
 using static VoServices.Core.Tests.Soda.Cutouts;

@@ -1,9 +1,10 @@
 using System.Globalization;
-using VoServices.Core.Fits;
-using VoServices.Core.Ingest;
-using VoServices.Core.Soda;
+using VoServices.Fits;
+using VoServices.Ingest;
+using VoServices.Products;
+using VoServices.Soda;
 using VoServices.Core.Tests.Demo;
-using VoServices.Core.Wcs;
+using VoServices.Fits.Wcs;
 using static VoServices.Core.Tests.Soda.Cutouts;
 
 namespace VoServices.Core.Tests.Soda;
@@ -243,7 +244,7 @@ public sealed class SodaCubeCutoutTests(DemoDirectory demo) : IClassFixture<Demo
             var source = FitsReader.ReadHdus(path)[1];
             AssertSameVoxels(path, source, bytes, hdus[1], Kept(plan.PixelRanges));
             AssertSameWorld(source.Header, hdus[1].Header, Kept(plan.PixelRanges));
-            Assert.Same(hdus[1], CubeMapper.FindDataHdu(hdus));
+            Assert.Same(hdus[1], ProductLayout.FindDataHdu(hdus));
         }
         finally
         {

@@ -1,6 +1,7 @@
-using VoServices.Core.Dali;
-using VoServices.Core.ObsCore;
-using VoServices.Core.Soda;
+using VoServices.Dali;
+using VoServices.Fits.Sky;
+using VoServices.Products;
+using VoServices.Soda;
 
 namespace VoServices.Core.Tests.Soda;
 

@@ -1,5 +1,5 @@
-using VoServices.Core.Dali;
-using VoServices.Core.Soda;
+using VoServices.Dali;
+using VoServices.Soda;
 using static VoServices.Core.Tests.Soda.Cutouts;
 
 namespace VoServices.Core.Tests.Soda;

@@ -1,10 +1,11 @@
 using System.Globalization;
-using VoServices.Core.Fits;
-using VoServices.Core.Ingest;
-using VoServices.Core.ObsCore;
-using VoServices.Core.Soda;
+using VoServices.Fits;
+using VoServices.Ingest;
+using VoServices.Products;
+using VoServices.Fits.Sky;
+using VoServices.Soda;
 using VoServices.Core.Tests.Demo;
-using VoServices.Core.Wcs;
+using VoServices.Fits.Wcs;
 using static VoServices.Core.Tests.Soda.Cutouts;
 
 namespace VoServices.Core.Tests.Soda;
@@ -80,7 +81,7 @@ public sealed class SodaRssCutoutTests(DemoDirectory demo) : IClassFixture<DemoD
         {
             await File.WriteAllBytesAsync(outPath, bytes);
             var hdus = FitsReader.ReadHdus(outPath);
-            Assert.True(RssMapper.IsRss(hdus));
+            Assert.True(ProductLayout.IsRss(hdus));
             var row = RssMapper.Map(outPath, hdus, null, CancellationToken.None).Build();
             Assert.Equal(7L, row.Get<long>("s_xel1"));
             Assert.InRange(row.Get<double>("em_min")!.Value, 6.49e-7, 6.5e-7);
@@ -102,7 +103,7 @@ public sealed class SodaRssCutoutTests(DemoDirectory demo) : IClassFixture<DemoD
         Assert.Equal(new SodaPixelRange(2, 62, 64, 1), plan.PixelRanges[1]);
         var bytes = await WriteAsync(plan);
         var cut = Hdus(bytes);
-        Assert.True(RssMapper.IsRss(cut));
+        Assert.True(ProductLayout.IsRss(cut));
         var flux = cut.Single(h => h.ExtName == "FLUX");
         AssertSameVoxels(path, FitsReader.ReadHdus(path).Single(h => h.ExtName == "FLUX"), bytes, flux,
             [Enumerable.Range(0, 2000).Select(i => (long)i).ToArray(), [61, 62, 63]]);
@@ -158,7 +159,7 @@ public sealed class SodaRssCutoutTests(DemoDirectory demo) : IClassFixture<DemoD
             }
 
             // Vacuum wavelength of air 6560 Å is about 6561.81 Å: the band [6561.9, 6570.1] Å (vacuum) starts in the column of air 6560.
-            var vacuum6560 = RssMapper.AirToVacuumAngstrom(6560);
+            var vacuum6560 = RssFibres.AirToVacuumAngstrom(6560);
             Assert.InRange(vacuum6560, 6561.7, 6561.9);
             var plan = await PlanOverlapAsync(path, ("BAND", Inv($"{(vacuum6560 + 0.1) * 1e-10} {(vacuum6560 + 8.1) * 1e-10}")));
             Assert.Equal(new SodaPixelRange(1, 31, 35, 1), plan.PixelRanges[0]);

@@ -1,9 +1,9 @@
 using System.Globalization;
-using VoServices.Core.Dali;
-using VoServices.Core.Fits;
-using VoServices.Core.Soda;
+using VoServices.Dali;
+using VoServices.Fits;
+using VoServices.Soda;
 using VoServices.Core.Tests.Demo;
-using VoServices.Core.Wcs;
+using VoServices.Fits.Wcs;
 using static VoServices.Core.Tests.Soda.Cutouts;
 
 namespace VoServices.Core.Tests.Soda;

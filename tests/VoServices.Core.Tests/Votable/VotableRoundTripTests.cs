@@ -1,6 +1,7 @@
 using System.IO.Pipelines;
 using System.Text;
-using VoServices.Core.Votable;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 
 namespace VoServices.Core.Tests.Votable;
 

@@ -1,5 +1,5 @@
-using VoServices.Core.Fits;
-using VoServices.Core.Wcs;
+using VoServices.Fits;
+using VoServices.Fits.Wcs;
 
 namespace VoServices.Core.Tests.Wcs;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
-using VoServices.Core.Fits;
+using VoServices.Fits;
 using VoServices.Core.Tests.Fits;
-using VoServices.Core.Wcs;
+using VoServices.Fits.Wcs;
 
 namespace VoServices.Core.Tests.Wcs;
 

@@ -2,7 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using Npgsql;
 using VoServices.Adql;
-using VoServices.Core.Tap;
+using VoServices.Database;
+using VoServices.Tap;
 
 namespace VoServices.Integration.Tests.Adql;
 

@@ -1,6 +1,6 @@
 using Dapper;
 using Npgsql;
-using VoServices.Core.Database;
+using VoServices.Database;
 
 namespace VoServices.Integration.Tests.Database;
 

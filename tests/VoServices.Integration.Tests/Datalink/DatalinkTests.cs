@@ -1,6 +1,7 @@
 using System.Net;
 using System.Xml.Linq;
-using VoServices.Core.Votable;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 using VoServices.Integration.Tests.Tap;
 
 namespace VoServices.Integration.Tests.Datalink;

@@ -1,7 +1,8 @@
 using Npgsql;
-using VoServices.Core.Demo;
-using VoServices.Core.Fits;
-using VoServices.Core.Ingest;
+using VoServices.Demo;
+using VoServices.Fits;
+using VoServices.Ingest;
+using VoServices.Products;
 using VoServices.Integration.Tests.Tap;
 
 namespace VoServices.Integration.Tests.Datalink;

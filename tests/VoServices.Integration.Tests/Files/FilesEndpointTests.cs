@@ -1,8 +1,9 @@
 using System.Net;
 using System.Net.Http.Headers;
 using Npgsql;
-using VoServices.Core.Demo;
-using VoServices.Core.Ingest;
+using VoServices.Demo;
+using VoServices.Ingest;
+using VoServices.Products;
 using VoServices.Integration.Tests.Tap;
 
 namespace VoServices.Integration.Tests.Files;

@@ -1,7 +1,8 @@
 using Dapper;
 using Npgsql;
-using VoServices.Core.Demo;
-using VoServices.Core.Ingest;
+using VoServices.Demo;
+using VoServices.Ingest;
+using VoServices.Products;
 
 namespace VoServices.Integration.Tests.Ingest;
 

@@ -4,8 +4,9 @@ using System.Text.Json;
 using System.Text.RegularExpressions;
 using Dapper;
 using Npgsql;
-using VoServices.Core.Fits;
-using VoServices.Core.Ingest;
+using VoServices.Fits;
+using VoServices.Ingest;
+using VoServices.Products;
 
 namespace VoServices.Integration.Tests.Ingest;
 

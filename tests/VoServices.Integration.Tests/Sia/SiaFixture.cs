@@ -2,9 +2,11 @@ using System.Net;
 using System.Xml.Linq;
 using Dapper;
 using Npgsql;
-using VoServices.Core.Demo;
-using VoServices.Core.Ingest;
-using VoServices.Core.Votable;
+using VoServices.Demo;
+using VoServices.Ingest;
+using VoServices.Products;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 using VoServices.Integration.Tests.Tap;
 
 namespace VoServices.Integration.Tests.Sia;

@@ -2,9 +2,11 @@ using System.Net;
 using System.Xml.Linq;
 using Dapper;
 using Npgsql;
-using VoServices.Core.Datalink;
-using VoServices.Core.Sia;
-using VoServices.Core.Votable;
+using VoServices.Datalink;
+using VoServices.Products;
+using VoServices.Sia;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
 using VoServices.Integration.Tests.Tap;
 
 namespace VoServices.Integration.Tests.Sia;
@@ -295,7 +297,7 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
     public async Task The_sql_of_pos_and_id_uses_the_gist_and_lower_did_indexes()
     {
         // The statement the server runs, planned with sequential scans disabled: only an index that fits can be used.
-        var query = SiaQuery.From(new Core.Dali.DaliParameters([KeyValuePair.Create("POS", "CIRCLE 10 20 1"), KeyValuePair.Create("ID", "ivo://X/y"),
+        var query = SiaQuery.From(new Dali.DaliParameters([KeyValuePair.Create("POS", "CIRCLE 10 20 1"), KeyValuePair.Create("ID", "ivo://X/y"),
             KeyValuePair.Create("POS", "POLYGON 1 1 2 1 2 2"), KeyValuePair.Create("POS", "RANGE 0 10 0 10")]), new SiaOptions());
         await using var db = new NpgsqlConnection(sia.Server.ConnectionString);
         await db.OpenAsync();

@@ -1,5 +1,5 @@
 using System.Net;
-using VoServices.Core.Fits;
+using VoServices.Fits;
 using VoServices.Integration.Tests.Datalink;
 using VoServices.Integration.Tests.Tap;
 

@@ -3,7 +3,8 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using VoServices.Core.Tap;
+using VoServices.Database;
+using VoServices.Tap;
 using VoServices.Web;
 
 namespace VoServices.Integration.Tests.Tap;

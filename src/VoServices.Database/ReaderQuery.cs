@@ -1,0 +1,113 @@
+using System.Data;
+using System.Globalization;
+using Npgsql;
+using VoServices.Dali;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
+
+namespace VoServices.Database;
+
+/// <summary>
+/// The pieces every user query shares (TAP, SIA): the statement timeout, the switch to the read-only
+/// <c>vo_reader</c> role, and streaming a reader's rows to an <see cref="ITableWriter"/> with MAXREC+1
+/// overflow detection. Callers open the connection and transaction.
+/// </summary>
+public static class ReaderQuery
+{
+    public const string ReaderRole = "vo_reader";
+
+    /// <summary>Sets the transaction's statement timeout (cancels the query in PostgreSQL when it runs too long).</summary>
+    public static Task SetTimeoutAsync(NpgsqlConnection connection, int timeoutSeconds, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, TimeoutSql(timeoutSeconds), cancellationToken);
+
+    /// <summary>
+    /// From here on the transaction is read-only and runs as <c>vo_reader</c>, with the ADQL helper
+    /// functions on the search path (they live in public or vo, see sql/012_reader_search_path.sql).
+    /// </summary>
+    public static Task EnterReaderRoleAsync(NpgsqlConnection connection, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, ReaderRoleSql, cancellationToken);
+
+    /// <summary>Both of the above in one round trip (for queries that load nothing first).</summary>
+    public static Task BeginReaderAsync(NpgsqlConnection connection, int timeoutSeconds, CancellationToken cancellationToken) =>
+        ExecuteAsync(connection, TimeoutSql(timeoutSeconds) + "; " + ReaderRoleSql, cancellationToken);
+
+    /// <summary>MAXREC=0: the table's metadata and QUERY_STATUS=OVERFLOW, no rows.</summary>
+    public static async Task<QueryRunResult> WriteMetadataOnlyAsync(TableDescription table, Func<ITableWriter> writerFactory,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(writerFactory);
+        await using var empty = writerFactory();
+        await empty.BeginAsync(table, TableEndStatus.Overflow, cancellationToken);
+        await empty.EndAsync(TableEnd.Overflow, cancellationToken);
+        return new QueryRunResult(0, true);
+    }
+
+    /// <summary>
+    /// Executes <paramref name="command"/> (whose SQL returns at most <paramref name="maxrec"/>+1 rows) and
+    /// streams at most <paramref name="maxrec"/> rows; OVERFLOW when the extra row arrived. A failure before
+    /// the first row is thrown (the caller answers with an error document); a later one ends the table with
+    /// QUERY_STATUS=ERROR, its text made by <paramref name="describe"/> (default: the mapped message).
+    /// </summary>
+    public static async Task<QueryRunResult> StreamAsync(NpgsqlCommand command, TableDescription table, long maxrec,
+        Func<ITableWriter> writerFactory, CancellationToken cancellationToken, Func<DaliError, string>? describe = null)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(writerFactory);
+        command.CommandTimeout = 0; // statement_timeout governs
+        await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
+        var hasRow = await reader.ReadAsync(cancellationToken);
+        var rowReader = new NpgsqlRowReader(reader, table.Fields);
+
+        await using var writer = writerFactory();
+        await writer.BeginAsync(table, TableEndStatus.Ok, cancellationToken);
+        var row = new RowBuffer(table.Fields.Count);
+        long rows = 0;
+        var overflow = false;
+        try
+        {
+            while (hasRow)
+            {
+                if (rows == maxrec)
+                {
+                    overflow = true;
+                    break;
+                }
+
+                rowReader.Read(reader, row);
+                await writer.WriteRowAsync(row, cancellationToken);
+                rows++;
+                hasRow = await reader.ReadAsync(cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            var error = PostgresFaults.Classify(e);
+            var message = describe?.Invoke(error) ?? error.Message;
+            await writer.EndAsync(TableEnd.Error(message), cancellationToken);
+            return new QueryRunResult(rows, false, message, e);
+        }
+
+        await writer.EndAsync(overflow ? TableEnd.Overflow : TableEnd.Ok, cancellationToken);
+        return new QueryRunResult(rows, overflow);
+    }
+
+    private const string ReaderRoleSql = $"SET LOCAL ROLE {ReaderRole}; SET LOCAL search_path = public, vo; SET TRANSACTION READ ONLY";
+
+    private static string TimeoutSql(int timeoutSeconds) =>
+        string.Create(CultureInfo.InvariantCulture, $"SET LOCAL statement_timeout = {Math.Max(1, timeoutSeconds) * 1000L}");
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var cmd = new NpgsqlCommand(sql, connection);
+        await cmd.ExecuteNonQueryAsync(cancellationToken);
+    }
+}
+
+/// <summary>How a query ended once its table was being written.</summary>
+/// <param name="Rows">Rows written.</param>
+/// <param name="Overflow">True when more rows than MAXREC existed (and were cut).</param>
+/// <param name="LateError">Set when the query failed after rows had been sent (recorded in the output as QUERY_STATUS=ERROR).</param>
+/// <param name="LateException">The failure behind <paramref name="LateError"/>, for the log.</param>
+public sealed record QueryRunResult(long Rows, bool Overflow, string? LateError = null, Exception? LateException = null);

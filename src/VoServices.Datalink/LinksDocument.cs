@@ -1,0 +1,264 @@
+using System.Globalization;
+using VoServices.Products;
+using VoServices.Dali.Tables;
+using VoServices.Dali.Votable;
+
+namespace VoServices.Datalink;
+
+/// <summary>One row of a links table: exactly one of AccessUrl, ServiceDef, ErrorMessage is set.</summary>
+public sealed record DatalinkLink(string Id, string Semantics)
+{
+    public string? AccessUrl { get; init; }
+    public string? ServiceDef { get; init; }
+    public string? ErrorMessage { get; init; }
+    public string? Description { get; init; }
+    public string? ContentType { get; init; }
+    public long? ContentLength { get; init; }
+
+    /// <summary>Product-type term (http://www.ivoa.net/rdf/product-type), e.g. #cube.</summary>
+    public string? ContentQualifier { get; init; }
+
+    /// <summary>A service-local tag telling equivalent rows of different IDs apart (e.g. "moment-0").</summary>
+    public string? LocalSemantics { get; init; }
+}
+
+/// <summary>
+/// A DataLink 1.1 {links} response: for each submitted ID, in request order, its rows (the file,
+/// a preview, its FITS header (#auxiliary: STILTS 3.4 does not know the newer #detached-header), a SODA cutout descriptor, related products) or one NotFoundFault
+/// row; the per-dataset SODA descriptors carry the product's own ranges.
+/// </summary>
+public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyList<VotableResource> Descriptors, bool Overflow)
+{
+    /// <summary>At most this many IDs are answered per request (DataLink: process up to the cap, then OVERFLOW).</summary>
+    public const int MaxIds = 1000;
+
+    public const string PreviewPath = "/datalink/preview";
+    public const string HeaderPath = "/datalink/header";
+
+    /// <summary>The links table's FIELDs with the UCDs of DataLink 1.1 §3.2.</summary>
+    public static IReadOnlyList<VotableField> Fields { get; } =
+    [
+        Text("ID", "meta.id;meta.main", "The identifier the links are for, as submitted"),
+        Text("access_url", "meta.ref.url", "Where to get the linked resource"),
+        Text("service_def", "meta.ref", "ID of the service descriptor RESOURCE to call"),
+        Text("error_message", "meta.code.error", "Why this link could not be made"),
+        Text("description", "meta.note", "What the link leads to"),
+        Text("semantics", "meta.code", "How the linked resource relates to the dataset (http://www.ivoa.net/rdf/datalink/core)"),
+        Text("content_type", "meta.code.mime", "MIME type of the linked resource"),
+        new VotableField("content_length", "long") { Unit = "byte", Ucd = "phys.size;meta.file", Description = "Size of the linked resource, if known" },
+        Text("content_qualifier", null, "Product type of the linked resource (http://www.ivoa.net/rdf/product-type)"),
+        Text("local_semantics", "meta.id.assoc", "Tag shared by equivalent links of different datasets"),
+    ];
+
+    public static LinksDocument Build(IReadOnlyList<string> ids, IReadOnlyDictionary<string, PublishedProduct> products,
+        ILookup<string, ProductRelation> relations, string baseUrl)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        ArgumentNullException.ThrowIfNull(products);
+        ArgumentNullException.ThrowIfNull(relations);
+        ArgumentNullException.ThrowIfNull(baseUrl);
+        var root = baseUrl.TrimEnd('/');
+        var links = new List<DatalinkLink>();
+        var descriptors = new List<VotableResource>();
+        foreach (var id in ids.Take(MaxIds))
+        {
+            if (!products.TryGetValue(id.ToLowerInvariant(), out var product))
+            {
+                links.Add(new DatalinkLink(id, "#this") { ErrorMessage = $"NotFoundFault: no dataset with ID {id} is published here" });
+                continue;
+            }
+
+            links.AddRange(ProductLinks(id, product, root));
+            if (product.Kind != ProductKind.Hips)
+            {
+                var descriptorId = "soda-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
+                descriptors.Add(SodaDescriptor(descriptorId, product, root));
+
+                // pyVO 1.2's per-ID copy of a document (clone_byid) removes unreferenced descriptors
+                // while iterating over the list, so the one after each removed descriptor survives and
+                // is then taken for every later dataset. An empty RESOURCE after each descriptor is
+                // what gets skipped instead.
+                descriptors.Add(new VotableResource("meta") { Name = descriptorId + "-end" });
+                links.Add(new DatalinkLink(id, "#cutout")
+                {
+                    ServiceDef = descriptorId,
+                    ContentType = product.FileContentType,
+                    ContentQualifier = Qualifier(product),
+                    Description = product.Kind == ProductKind.Rss
+                        ? "Cutout service (SODA): the fibres in a region (POS, CIRCLE, POLYGON) and a wavelength range (BAND)"
+                        : "Cutout service (SODA): a sub-cube by position (POS, CIRCLE, POLYGON), wavelength (BAND), time (TIME) and polarization (POL)",
+                });
+            }
+
+            foreach (var relation in relations[product.PublisherDid.ToLowerInvariant()])
+            {
+                links.Add(RelationLink(id, relation, root));
+            }
+        }
+
+        return new LinksDocument(links, descriptors, ids.Count > MaxIds);
+    }
+
+    /// <summary>The table description for a VOTable writer: INFOs, FIELDs and the descriptors after the results.</summary>
+    public TableDescription Describe(string baseUrl) => new(Fields)
+    {
+        Name = "links",
+        Infos = [new VotableInfo("standardID", DatalinkDescriptors.LinksStandardId)],
+        ExtraResources = [.. Descriptors, SelfDescription(baseUrl)],
+    };
+
+    /// <summary>Writes the document; the caller owns the writer.</summary>
+    public async Task WriteAsync(ITableWriter writer, string baseUrl, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        await writer.BeginAsync(Describe(baseUrl), TableEndStatus.Ok, cancellationToken);
+        var row = new RowBuffer(Fields.Count);
+        foreach (var link in Links)
+        {
+            row.SetString(0, link.Id);
+            row.SetString(1, link.AccessUrl);
+            row.SetString(2, link.ServiceDef);
+            row.SetString(3, link.ErrorMessage);
+            row.SetString(4, link.Description);
+            row.SetString(5, link.Semantics);
+            row.SetString(6, link.ContentType);
+            if (link.ContentLength is { } length)
+            {
+                row.SetLong(7, length);
+            }
+            else
+            {
+                row.SetNull(7);
+            }
+
+            row.SetString(8, link.ContentQualifier);
+            row.SetString(9, link.LocalSemantics);
+            await writer.WriteRowAsync(row, cancellationToken);
+        }
+
+        await writer.EndAsync(Overflow ? TableEnd.Overflow : TableEnd.Ok, cancellationToken);
+    }
+
+    private static IEnumerable<DatalinkLink> ProductLinks(string id, PublishedProduct product, string root)
+    {
+        var escaped = Uri.EscapeDataString(product.PublisherDid);
+        var qualifier = Qualifier(product);
+        yield return product.Kind == ProductKind.Hips
+            ? new DatalinkLink(id, "#this")
+            {
+                AccessUrl = root + product.FilesPath,
+                Description = "HiPS base URL (open it in Aladin; tiles are under Norder*/Dir*/)",
+                ContentQualifier = qualifier,
+            }
+            : new DatalinkLink(id, "#this")
+            {
+                AccessUrl = root + product.FilesPath,
+                ContentType = product.FileContentType,
+                ContentLength = product.FileSize,
+                ContentQualifier = qualifier,
+                Description = product.Kind == ProductKind.Rss ? "The row-stacked spectra (FITS, all fibres)" : "The FITS file",
+            };
+
+        yield return new DatalinkLink(id, "#preview")
+        {
+            AccessUrl = root + PreviewPath + "?ID=" + escaped,
+            ContentType = product.Kind == ProductKind.Hips ? null : "image/png", // a HiPS may ship its own JPEG preview
+            ContentQualifier = "#image",
+            LocalSemantics = "quick-look",
+            Description = product.Kind switch
+            {
+                ProductKind.Rss => "Quick-look: white-light map of the science fibres (PNG)",
+                ProductKind.Hips => "Quick-look: all-sky view of the survey (PNG)",
+                _ => "Quick-look: integrated-intensity (moment-0) map (PNG)",
+            },
+        };
+
+        if (product.Kind != ProductKind.Hips)
+        {
+            yield return new DatalinkLink(id, "#auxiliary")
+            {
+                AccessUrl = root + HeaderPath + "?ID=" + escaped,
+                ContentType = "text/plain",
+                Description = "The FITS headers of every HDU, as text (a detached header)",
+            };
+        }
+    }
+
+    private static DatalinkLink RelationLink(string id, ProductRelation relation, string root)
+    {
+        if (relation.Related is not { } related)
+        {
+            return new DatalinkLink(id, relation.Semantics)
+            {
+                ErrorMessage = $"NotFoundFault: the related dataset {relation.RelatedDid} is not published here",
+            };
+        }
+
+        return new DatalinkLink(id, relation.Semantics)
+        {
+            AccessUrl = root + related.FilesPath,
+            ContentType = related.FileContentType,
+            ContentLength = related.Kind == ProductKind.Hips ? null : related.FileSize,
+            ContentQualifier = Qualifier(related),
+            Description = $"{Term(relation.Semantics)}: {related.Title ?? related.ObsId} ({related.PublisherDid})",
+        };
+    }
+
+    private static string Term(string semantics) => semantics.TrimStart('#') switch
+    {
+        "progenitor" => "Made from",
+        "derivation" => "Derived product",
+        var other => char.ToUpperInvariant(other[0]) + other[1..],
+    };
+
+    private static string? Qualifier(PublishedProduct product) => product.Kind switch
+    {
+        ProductKind.Rss => "#spectrum",
+        _ => product.DataproductType is "cube" or "image" ? "#" + product.DataproductType : null,
+    };
+
+    /// <summary>The per-dataset SODA descriptor: ID fixed, inputs limited to the dataset's ranges.</summary>
+    private static VotableResource SodaDescriptor(string descriptorId, PublishedProduct product, string root)
+    {
+        var ranges = new DatalinkDescriptors.SodaRanges
+        {
+            Circle = product is { Ra: { } ra, Dec: { } dec, Fov: { } fov }
+                ? string.Join(' ', new[] { ra, dec, fov / 2 }.Select(Dali.DaliValues.Format))
+                : null,
+            Polygon = product.Polygon is { Length: >= 6 } polygon ? string.Join(' ', polygon.Select(Dali.DaliValues.Format)) : null,
+            Band = product is { EmMin: { } lo, EmMax: { } hi } ? (lo, hi) : null,
+            Time = product is { TMin: { } t0, TMax: { } t1 } ? (t0, t1) : null,
+            Pol = product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [],
+        };
+        var inputs = DatalinkDescriptors.SodaInputs(ranges)
+            .Where(p => p.Field.Name switch
+            {
+                // Filters this dataset has no axis or range for are left out so that forms offer only what can cut it.
+                "BAND" => ranges.Band is not null,
+                "TIME" => ranges.Time is not null,
+                "POL" => ranges.Pol.Count > 0,
+                _ => true,
+            });
+        var id = new VotableParam(new VotableField("ID", "char") { Arraysize = "*", Ucd = DatalinkDescriptors.SodaIdUcd }, product.PublisherDid);
+        return DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.SodaSyncPath,
+            DatalinkDescriptors.SodaSyncStandardId, product.FileContentType,
+            $"Cutouts of {product.Title ?? product.ObsId} (SODA 1.0 sync); the VALUES give the dataset's own ranges", [id, .. inputs]);
+    }
+
+    /// <summary>The links service describing itself (DataLink 1.1 adhoc:this), so a document without IDs is still useful.</summary>
+    private static VotableResource SelfDescription(string baseUrl) =>
+        VotableResource.ServiceDescriptor(null, baseUrl.TrimEnd('/') + DatalinkDescriptors.LinksPath, DatalinkDescriptors.LinksStandardId,
+        [
+            new VotableGroup("inputParams")
+            {
+                Params = [new VotableParam(new VotableField("ID", "char") { Arraysize = "*", Ucd = "meta.id;meta.main", Description = "obs_publisher_did of a dataset (repeatable)" }, "")],
+            },
+        ]) with
+        {
+            Utype = "adhoc:this",
+            Description = "This DataLink {links} service: give one or more ID values (obs_publisher_did)",
+        };
+
+    private static VotableField Text(string name, string? ucd, string description) =>
+        new(name, "char") { Arraysize = "*", Ucd = ucd, Description = description };
+}

@@ -1,0 +1,164 @@
+using VoServices.Dali;
+
+using VoServices.Products;
+
+namespace VoServices.Soda;
+
+/// <summary>
+/// The parameters of a SODA 1.0 sync request: the datasets (ID, repeatable) and one set of filters
+/// (a spatial region, BAND, TIME, POL). Values are DALI's: regions in ICRS degrees, BAND in metres
+/// (vacuum wavelength), TIME in MJD.
+/// </summary>
+/// <param name="Ids">The ID values in request order (opaque, unchanged; empty values dropped).</param>
+/// <param name="Region">CIRCLE, POLYGON or POS (circle, range or polygon), or null.</param>
+/// <param name="Band">BAND, wavelength in metres; open ends are infinities; null when absent.</param>
+/// <param name="Time">TIME, MJD; null when absent.</param>
+/// <param name="Pol">The POL states, each once, in request order; empty when absent.</param>
+public sealed record SodaRequest(
+    IReadOnlyList<string> Ids,
+    DaliShape? Region,
+    DaliInterval? Band,
+    DaliInterval? Time,
+    IReadOnlyList<string> Pol)
+{
+    /// <summary>The POL names SODA 1.0 defines, each with its FITS STOKES code (FITS WCS paper I).</summary>
+    public static IReadOnlyDictionary<string, int> StokesCodes { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
+    {
+        ["I"] = 1, ["Q"] = 2, ["U"] = 3, ["V"] = 4,
+        ["RR"] = -1, ["LL"] = -2, ["RL"] = -3, ["LR"] = -4,
+        ["XX"] = -5, ["YY"] = -6, ["XY"] = -7, ["YX"] = -8,
+    };
+
+    /// <summary>A request with no filter: the whole dataset.</summary>
+    public static SodaRequest Unfiltered(params string[] ids) => new(ids, null, null, null, []);
+
+    /// <summary>True when at least one filter is given (otherwise the answer is the whole dataset).</summary>
+    public bool HasFilters => Region is not null || Band is not null || Time is not null || Pol.Count > 0;
+
+    /// <summary>
+    /// Reads a SODA request. POL may repeat (all values form one filter). CIRCLE, POLYGON and POS
+    /// together name one region: giving more than one of them, or repeating one of them, BAND or
+    /// TIME with different values, is an error whose message begins with
+    /// <see cref="SodaErrors.MultiValuedParamNotSupported"/> (multiple values are optional in SODA and
+    /// this sync service does not take them). Empty values count as absent (HTML forms send them).
+    /// Every other problem is a <see cref="DaliException"/> naming the parameter.
+    /// </summary>
+    /// <param name="parameters">The request parameters.</param>
+    /// <param name="requireId">False when the caller supplies the dataset itself (e.g. a per-dataset endpoint).</param>
+    public static SodaRequest From(DaliParameters parameters, bool requireId = true)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var ids = parameters.GetAll("ID").Where(v => v.Trim().Length > 0).ToArray();
+        if (requireId && ids.Length == 0)
+        {
+            throw DaliException.BadParameter("ID", "missing; give the identifier of the dataset to cut (its obs_publisher_did)");
+        }
+
+        return new SodaRequest(ids, ReadRegion(parameters), ReadInterval(parameters, "BAND"), ReadInterval(parameters, "TIME"), ReadPol(parameters));
+    }
+
+    private static DaliShape? ReadRegion(DaliParameters parameters)
+    {
+        var given = new List<(string Name, string Value)>();
+        foreach (var name in new[] { "CIRCLE", "POLYGON", "POS" })
+        {
+            foreach (var value in Distinct(parameters.GetAll(name)))
+            {
+                given.Add((name, value));
+            }
+        }
+
+        if (given.Count > 1)
+        {
+            var names = given.Select(g => g.Name).Distinct(StringComparer.Ordinal).ToArray();
+            var what = names.Length == 1 ? $"{names[0]} was given {given.Count} times" : $"{string.Join(" and ", names)} were all given";
+            throw SodaErrors.MultiValued(names[0], $"{what}; this service cuts one region per request: give a single CIRCLE, POLYGON or POS");
+        }
+
+        if (given.Count == 0)
+        {
+            return null;
+        }
+
+        var (n, v) = given[0];
+        DaliShape shape = n switch
+        {
+            "CIRCLE" => DaliValues.ParseCircle(n, v),
+            "POLYGON" => DaliValues.ParsePolygon(n, v),
+            _ => DaliValues.ParsePos(n, v),
+        };
+        _ = SodaRegion.Create(shape, n); // rejects polygons too large to have a well-defined inside, naming the parameter
+        return shape;
+    }
+
+    private static DaliInterval? ReadInterval(DaliParameters parameters, string name)
+    {
+        var values = Distinct(parameters.GetAll(name));
+        if (values.Count > 1)
+        {
+            throw SodaErrors.MultiValued(name, $"{name} was given {values.Count} times; this service takes one {name} interval per request");
+        }
+
+        return values.Count == 0 ? null : DaliValues.ParseInterval(name, values[0]);
+    }
+
+    private static string[] ReadPol(DaliParameters parameters)
+    {
+        var states = new List<string>();
+        foreach (var raw in parameters.GetAll("POL"))
+        {
+            var name = raw.Trim();
+            if (name.Length == 0)
+            {
+                continue;
+            }
+
+            if (!StokesCodes.ContainsKey(name))
+            {
+                throw DaliException.BadParameter("POL",
+                    $"'{DaliParameters.Shorten(name)}' is not a polarisation state; give one of {string.Join(' ', StokesCodes.Keys)} per POL value (case-sensitive)");
+            }
+
+            if (!states.Contains(name, StringComparer.Ordinal))
+            {
+                states.Add(name);
+            }
+        }
+
+        return [.. states];
+    }
+
+    /// <summary>Non-empty values, a value repeated identically counted once (some clients repeat form fields).</summary>
+    private static List<string> Distinct(IReadOnlyList<string> values) =>
+        values.Where(v => v.Trim().Length > 0).Distinct(StringComparer.Ordinal).ToList();
+}
+
+/// <summary>SODA's error labels (SODA 1.0 section 5.2): the text of an error document begins with one of them.</summary>
+public static class SodaErrors
+{
+    /// <summary>Multiple values for a parameter the service takes once.</summary>
+    public const string MultiValuedParamNotSupported = "MultiValuedParamNotSupported";
+
+    /// <summary>A permanent error in the request.</summary>
+    public const string UsageError = "UsageError";
+
+    /// <summary>
+    /// The text/plain error document for a user error: the message itself when it already begins with
+    /// <see cref="MultiValuedParamNotSupported"/>, otherwise "UsageError: " followed by the message.
+    /// </summary>
+    public static string Text(DaliException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return IsMultiValued(exception) ? exception.Message : $"{UsageError}: {exception.Message}";
+    }
+
+    /// <summary>True for the error <see cref="SodaRequest.From"/> raises for repeated single-valued parameters.</summary>
+    public static bool IsMultiValued(DaliException exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception.Message.StartsWith(MultiValuedParamNotSupported + ":", StringComparison.Ordinal);
+    }
+
+    internal static DaliException MultiValued(string parameter, string message) =>
+        new(DaliErrorKind.BadRequest, $"{MultiValuedParamNotSupported}: {message}", parameter);
+}
