@@ -121,4 +121,21 @@ public sealed class AdqlLanguageTests
 
         Assert.DoesNotContain(AdqlLanguage.CoreFunctions, f => declared.Contains(f.Function!));
     }
+
+    [Fact]
+    public void Readme_table_names_every_form_of_every_group()
+    {
+        var rows = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "AdqlReadme.md")).Where(l => l.StartsWith('|')).ToList();
+        var groups = AdqlLanguage.Declared.Select(g => (Key: "`" + g.Type[g.Type.IndexOf('#', StringComparison.Ordinal)..] + "`", g.Features))
+            .Append((Key: "core", Features: AdqlLanguage.CoreFunctions));
+        foreach (var (key, features) in groups)
+        {
+            var row = Assert.Single(rows, r => r.StartsWith("| " + key, StringComparison.Ordinal));
+            foreach (var f in features)
+            {
+                var name = f.Form.Split('(')[0];
+                Assert.True(row.Contains(name, StringComparison.Ordinal), $"README row {key} lacks {name}");
+            }
+        }
+    }
 }
