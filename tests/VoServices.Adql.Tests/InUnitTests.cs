@@ -178,6 +178,7 @@ public sealed class InUnitTests
         Assert.Contains("((CAST((CAST(\"obscore\".\"s_fov\" AS double precision) * 60) AS double precision) * 60)", nested.Sql, StringComparison.Ordinal);
         Assert.Contains("(CAST(max(\"obscore\".\"t_exptime\") AS double precision) * 0.0002777777777777778)", aggregate.Sql, StringComparison.Ordinal);
         Assert.Equal("nm", Assert.Single(derived.Columns).Unit);
+        Assert.Equal("h", Assert.Single(Translate("SELECT MAX(IN_UNIT(t_exptime, 'h')) FROM ivoa.obscore").Columns).Unit);
     }
 
     [Theory]

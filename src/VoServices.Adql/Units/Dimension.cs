@@ -22,10 +22,10 @@ public readonly record struct Dimension(
     public Dimension Power(int n) => new(
         Length * n, Mass * n, Time * n, Current * n, Temperature * n, Amount * n, Luminosity * n, Angle * n, Information * n);
 
-    public static readonly Dimension None = default;
-    public static readonly Dimension Len = new(Length: 1);
-    public static readonly Dimension Frequency = new(Time: -1);
-    public static readonly Dimension Energy = new(Length: 2, Mass: 1, Time: -2);
+    internal static readonly Dimension None = default;
+    internal static readonly Dimension Len = new(Length: 1);
+    internal static readonly Dimension Frequency = new(Time: -1);
+    internal static readonly Dimension Energy = new(Length: 2, Mass: 1, Time: -2);
 
     /// <summary>A name users know ("angle", "spectral flux density"), else the SI form such as "m**2.s**-1".</summary>
     public override string ToString()
