@@ -158,7 +158,20 @@ public sealed class FuzzTests
 
     private static bool IsAfterFromOrJoin(string sql, int i) =>
         sql[..i].TrimEnd().EndsWith("FROM", StringComparison.Ordinal) || sql[..i].TrimEnd().EndsWith("JOIN", StringComparison.Ordinal)
-        || sql[..i].TrimEnd().EndsWith(',') && sql[..i].LastIndexOf(" FROM ", StringComparison.Ordinal) > sql[..i].LastIndexOf("SELECT ", StringComparison.Ordinal);
+        || sql[..i].TrimEnd().EndsWith(',') && InFromList(sql[..i]);
+
+    /// <summary>Whether a comma at the end of <paramref name="before"/> separates FROM items, not GROUP BY or ORDER BY ones.</summary>
+    private static bool InFromList(string before)
+    {
+        var from = before.LastIndexOf(" FROM ", StringComparison.Ordinal);
+        if (from < before.LastIndexOf("SELECT ", StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var tail = before[from..];
+        return !new[] { " WHERE ", " GROUP BY ", " HAVING ", " ORDER BY " }.Any(k => tail.Contains(k, StringComparison.Ordinal));
+    }
 
     private static int QuotedEnd(string sql, int start)
     {

@@ -6,18 +6,6 @@ namespace VoServices.Adql.Checking;
 /// <summary>The functions ADQL knows: argument counts and types, result types.</summary>
 internal sealed partial class AdqlChecker
 {
-    /// <summary>Every callable name, for suggestions (upper case).</summary>
-    internal static readonly string[] FunctionNames =
-    [
-        "ABS", "ACOS", "ASIN", "ATAN", "ATAN2", "CEILING", "COS", "COT", "DEGREES", "EXP", "FLOOR", "LOG", "LOG10",
-        "MOD", "PI", "POWER", "RADIANS", "RAND", "ROUND", "SIN", "SQRT", "TAN", "TRUNCATE",
-        "LOWER", "UPPER", "COALESCE",
-        "COUNT", "AVG", "MIN", "MAX", "SUM",
-        "AREA", "BOX", "CENTROID", "CIRCLE", "CONTAINS", "COORD1", "COORD2", "COORDSYS", "DISTANCE", "INTERSECTS",
-        "POINT", "POLYGON",
-        "IVO_HASWORD", "IVO_NOCASEMATCH", "IVO_INTERVAL_OVERLAPS", "IVO_HEALPIX_INDEX", "IVO_HEALPIX_CENTER",
-    ];
-
     private static readonly HashSet<string> Aggregates = new(StringComparer.Ordinal) { "COUNT", "AVG", "MIN", "MAX", "SUM" };
 
     internal static bool IsAggregate(string upperName) => Aggregates.Contains(upperName);
@@ -25,6 +13,14 @@ internal sealed partial class AdqlChecker
     private AdqlType CheckFunction(FunctionCall f, ExprContext context)
     {
         var name = f.Name.Text.ToUpperInvariant();
+
+        // AdqlLanguage is the one list of functions: a name it does not give never reaches the switches below.
+        if (!AdqlLanguage.IsFunction(name))
+        {
+            throw new AdqlException($"Unknown function '{f.Name.Text}'" + Hint(Suggestions.Closest(name, AdqlLanguage.FunctionNames)),
+                f.Name.Position);
+        }
+
         if (Aggregates.Contains(name))
         {
             return CheckAggregate(f, name, context);
@@ -117,14 +113,15 @@ internal sealed partial class AdqlChecker
                 RequireIntegral(args[1], f.Arguments[1], "the HEALPix index (argument 2 of IVO_HEALPIX_CENTER)");
                 return AdqlType.Point;
             case "REGION":
-                throw new AdqlException("REGION is not supported here; use POINT, CIRCLE or POLYGON", f.Position);
+                Arity(f, 1);
+                return CheckRegion(f, context);
             case "IN_UNIT":
-                throw new AdqlException("IN_UNIT is not supported here; convert with arithmetic, e.g. x * 3600 for degrees to arcsec",
-                    f.Position);
+                Arity(f, 2);
+                RequireNumber(args[0], f.Arguments[0], "argument 1 of IN_UNIT");
+                return CheckInUnit(f);
             default:
                 return CheckGeometryFunction(f, name, args)
-                    ?? throw new AdqlException($"Unknown function '{f.Name.Text}'"
-                        + Hint(Suggestions.Closest(name, FunctionNames)), f.Name.Position);
+                    ?? throw new InvalidOperationException($"AdqlLanguage lists {name}, but the checker has no rule for it");
         }
     }
 
@@ -398,12 +395,17 @@ internal sealed partial class AdqlChecker
             "AREA" => meta with { Unit = "deg**2", Ucd = "phys.angArea" },
             "COORD1" => meta with { Unit = "deg", Ucd = "pos.eq.ra" },
             "COORD2" => meta with { Unit = "deg", Ucd = "pos.eq.dec" },
-            "POINT" or "CIRCLE" or "POLYGON" or "BOX" or "CENTROID" => meta with { Unit = "deg" },
+            "POINT" or "CIRCLE" or "POLYGON" or "BOX" or "CENTROID" or "REGION" => meta with { Unit = "deg" },
+            "IN_UNIT" => meta with
+            {
+                Unit = _model.UnitConversions[f].Unit,
+                Ucd = f.Arguments[0] is ColumnReference source && _model.Columns.TryGetValue(source, out var s) ? s.Meta.Ucd : null,
+            },
             "COUNT" => meta with { Ucd = "meta.number" },
-            "MIN" => meta with { Unit = argMeta?.Unit, Ucd = argMeta?.Ucd is { } u1 ? "stat.min;" + u1 : "stat.min" },
-            "MAX" => meta with { Unit = argMeta?.Unit, Ucd = argMeta?.Ucd is { } u2 ? "stat.max;" + u2 : "stat.max" },
-            "AVG" => meta with { Unit = argMeta?.Unit, Ucd = argMeta?.Ucd is { } u3 ? "stat.mean;" + u3 : "stat.mean" },
-            "SUM" => meta with { Unit = argMeta?.Unit },
+            "MIN" => meta with { Unit = UnitOf(f.Arguments[0]), Ucd = argMeta?.Ucd is { } u1 ? "stat.min;" + u1 : "stat.min" },
+            "MAX" => meta with { Unit = UnitOf(f.Arguments[0]), Ucd = argMeta?.Ucd is { } u2 ? "stat.max;" + u2 : "stat.max" },
+            "AVG" => meta with { Unit = UnitOf(f.Arguments[0]), Ucd = argMeta?.Ucd is { } u3 ? "stat.mean;" + u3 : "stat.mean" },
+            "SUM" => meta with { Unit = UnitOf(f.Arguments[0]) },
             "IVO_HEALPIX_INDEX" => meta with { Ucd = "pos.healpix" },
             _ => meta,
         };

@@ -17,6 +17,9 @@ internal sealed record SelectOutput(
     Expression? Expression,
     ColumnBinding? Column);
 
+/// <summary>An IN_UNIT call: the factor from the value's unit to <see cref="Unit"/>, the unit as the query wrote it.</summary>
+internal sealed record UnitConversion(double Factor, string Unit);
+
 /// <summary>A table reference resolved for SQL: the object to read and the alias to read it under.</summary>
 internal sealed record TableBinding(string? SqlSchema, string SqlTable, string SqlAlias);
 
@@ -39,6 +42,12 @@ internal sealed class SemanticModel
 
     /// <summary>Natural joins: the columns (SQL names) they join on.</summary>
     public Dictionary<Join, List<string>> NaturalColumns { get; } = new(Identity);
+
+    /// <summary>IN_UNIT calls and their conversion factors.</summary>
+    public Dictionary<FunctionCall, UnitConversion> UnitConversions { get; } = new(Identity);
+
+    /// <summary>REGION calls and the geometry call (POINT, CIRCLE, BOX, POLYGON) each stands for.</summary>
+    public Dictionary<FunctionCall, FunctionCall> Regions { get; } = new(Identity);
 
     public AdqlType TypeOf(Expression e) => Types.TryGetValue(e, out var t) ? t : AdqlType.Unknown;
 }

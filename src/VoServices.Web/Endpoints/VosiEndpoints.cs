@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Npgsql;
+using VoServices.Adql;
 using VoServices.Adql.Metadata;
 using VoServices.Dali;
 using VoServices.Database;
@@ -31,32 +32,6 @@ public static class VosiEndpoints
         return app;
     }
 
-    /// <summary>The UDFs the ADQL translator implements, in TAPRegExt form syntax.</summary>
-    private static readonly (string Form, string Description)[] Udfs =
-    [
-        ("ivo_hasword(haystack TEXT, needle TEXT) -> INTEGER", "1 if needle occurs as a word in haystack (case-insensitive), else 0"),
-        ("ivo_nocasematch(value TEXT, pattern TEXT) -> INTEGER", "1 if value matches the LIKE pattern ignoring case, else 0"),
-        ("ivo_interval_overlaps(l1 DOUBLE PRECISION, h1 DOUBLE PRECISION, l2 DOUBLE PRECISION, h2 DOUBLE PRECISION) -> INTEGER",
-            "1 if the intervals [l1, h1] and [l2, h2] overlap, else 0"),
-        ("ivo_healpix_index(hpxOrder INTEGER, ra DOUBLE PRECISION, dec DOUBLE PRECISION) -> BIGINT",
-            "HEALPix index (nested scheme) of the position at the given order"),
-        ("ivo_healpix_index(hpxOrder INTEGER, p POINT) -> BIGINT", "HEALPix index (nested scheme) of the point at the given order"),
-        ("ivo_healpix_center(hpxOrder INTEGER, hpxIndex BIGINT) -> POINT", "Centre of the HEALPix cell (nested scheme)"),
-    ];
-
-    private static readonly string[] GeometryFunctions =
-        ["AREA", "BOX", "CENTROID", "CIRCLE", "CONTAINS", "COORD1", "COORD2", "COORDSYS", "DISTANCE", "INTERSECTS", "POINT", "POLYGON", "REGION"];
-
-    /// <summary>ADQL 2.1 optional features the translator implements (type URI, forms).</summary>
-    private static readonly (string Type, string[] Forms)[] AdqlFeatures =
-    [
-        ("ivo://ivoa.net/std/TAPRegExt#features-adql-string", ["LOWER", "UPPER", "ILIKE"]),
-        ("ivo://ivoa.net/std/TAPRegExt#features-adql-sets", ["UNION", "EXCEPT", "INTERSECT"]),
-        ("ivo://ivoa.net/std/TAPRegExt#features-adql-common-table", ["WITH"]),
-        ("ivo://ivoa.net/std/TAPRegExt#features-adql-offset", ["OFFSET"]),
-        ("ivo://ivoa.net/std/TAPRegExt#features-adql-unit", ["IN_UNIT"]),
-    ];
-
     public static string Capabilities(TapService tap)
     {
         ArgumentNullException.ThrowIfNull(tap);
@@ -78,28 +53,16 @@ public static class VosiEndpoints
                   <version ivo-id="ivo://ivoa.net/std/ADQL#v2.0">2.0</version>
                   <version ivo-id="ivo://ivoa.net/std/ADQL#v2.1">2.1</version>
                   <description>ADQL 2.1 (ADQL 2.0 queries are accepted too), translated to PostgreSQL with pgsphere</description>
-                  <languageFeatures type="ivo://ivoa.net/std/TAPRegExt#features-udf">
 
             """);
-        foreach (var (form, description) in Udfs)
+        // What the translator accepts, from the one list it is checked against.
+        foreach (var group in AdqlLanguage.Declared)
         {
-            sb.Append(CultureInfo.InvariantCulture,
-                $"          <feature><form>{XmlText.Escape(form)}</form><description>{XmlText.Escape(description)}</description></feature>\n");
-        }
-
-        sb.Append("        </languageFeatures>\n        <languageFeatures type=\"ivo://ivoa.net/std/TAPRegExt#features-adqlgeo\">\n");
-        foreach (var f in GeometryFunctions)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"          <feature><form>{f}</form></feature>\n");
-        }
-
-        sb.Append("        </languageFeatures>\n");
-        foreach (var (type, forms) in AdqlFeatures)
-        {
-            sb.Append(CultureInfo.InvariantCulture, $"        <languageFeatures type=\"{type}\">\n");
-            foreach (var f in forms)
+            sb.Append(CultureInfo.InvariantCulture, $"        <languageFeatures type=\"{XmlText.Escape(group.Type)}\">\n");
+            foreach (var f in group.Features)
             {
-                sb.Append(CultureInfo.InvariantCulture, $"          <feature><form>{f}</form></feature>\n");
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"          <feature><form>{XmlText.Escape(f.Form)}</form><description>{XmlText.Escape(f.Description)}</description></feature>\n");
             }
 
             sb.Append("        </languageFeatures>\n");

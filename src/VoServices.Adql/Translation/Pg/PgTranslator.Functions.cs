@@ -1,3 +1,4 @@
+using System.Globalization;
 using VoServices.Adql.Ast;
 using VoServices.Adql.Checking;
 using VoServices.Adql.Metadata;
@@ -117,6 +118,23 @@ internal sealed partial class PgTranslator
                 _sb.Append(" AS integer), CAST(");
                 WriteExpression(args[1]);
                 _sb.Append(" AS bigint))");
+                return;
+            case "IN_UNIT":
+                // The factor was fixed by the checker from the column's unit; double precision as ADQL 2.1 says.
+                var factor = _model.UnitConversions[f].Factor;
+                _sb.Append("(CAST(");
+                WriteExpression(args[0]);
+                _sb.Append(" AS double precision)");
+                if (factor != 1)
+                {
+                    _sb.Append(" * ").Append(factor.ToString("R", CultureInfo.InvariantCulture));
+                }
+
+                _sb.Append(')');
+                return;
+            case "REGION":
+                // The same SQL as the CIRCLE/POLYGON/BOX/POINT call the STC-S stands for.
+                WriteExpression(_model.Regions[f]);
                 return;
             default:
                 WriteGeometryFunction(f, name, args);
@@ -252,7 +270,7 @@ internal sealed partial class PgTranslator
                 _sb.Append("'ICRS'");
                 return;
             default:
-                throw new InvalidOperationException($"checked function {name} has no translation");
+                throw new InvalidOperationException($"AdqlLanguage lists {name}, but the translator has no SQL for it");
         }
     }
 
