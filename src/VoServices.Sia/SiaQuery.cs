@@ -16,8 +16,7 @@ public sealed record SiaQuery
     public const int MaxValuesPerParameter = 100;
 
     /// <summary>The polarization states of ObsCore's pol_states vocabulary.</summary>
-    public static IReadOnlyList<string> PolarizationStates { get; } =
-        ["I", "Q", "U", "V", "RR", "LL", "RL", "LR", "XX", "YY", "XY", "YX", "POLI", "POLA"];
+    public static IReadOnlyList<string> PolarizationStates => Products.PolarizationStates.CanonicalOrder;
 
     /// <summary>The data product types SIA 2.0 serves (DPTYPE values).</summary>
     public static IReadOnlyList<string> DataProductTypes { get; } = ["image", "cube"];

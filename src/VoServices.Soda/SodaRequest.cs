@@ -22,12 +22,7 @@ public sealed record SodaRequest(
     IReadOnlyList<string> Pol)
 {
     /// <summary>The POL names SODA 1.0 defines, each with its FITS STOKES code (FITS WCS paper I).</summary>
-    public static IReadOnlyDictionary<string, int> StokesCodes { get; } = new Dictionary<string, int>(StringComparer.Ordinal)
-    {
-        ["I"] = 1, ["Q"] = 2, ["U"] = 3, ["V"] = 4,
-        ["RR"] = -1, ["LL"] = -2, ["RL"] = -3, ["LR"] = -4,
-        ["XX"] = -5, ["YY"] = -6, ["XY"] = -7, ["YX"] = -8,
-    };
+    public static IReadOnlyDictionary<string, int> StokesCodes => PolarizationStates.StokesCodes;
 
     /// <summary>A request with no filter: the whole dataset.</summary>
     public static SodaRequest Unfiltered(params string[] ids) => new(ids, null, null, null, []);
