@@ -131,7 +131,4 @@ public sealed class TapMetadataCache(NpgsqlDataSource dataSource, TimeSpan maxAg
             _lock.Release();
         }
     }
-
-    /// <summary>Forget the snapshot (after a metadata change).</summary>
-    public void Invalidate() => _current = null;
 }

@@ -64,7 +64,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         {
             if (!products.TryGetValue(id.ToLowerInvariant(), out var product))
             {
-                links.Add(new DatalinkLink(id, "#this") { ErrorMessage = $"NotFoundFault: no dataset with ID {id} is published here" });
+                links.Add(new DatalinkLink(id, "#this") { ErrorMessage = DatalinkFault.NotFoundMessage($"no dataset with ID {id} is published here") });
                 continue;
             }
 
@@ -190,7 +190,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         {
             return new DatalinkLink(id, relation.Semantics)
             {
-                ErrorMessage = $"NotFoundFault: the related dataset {relation.RelatedDid} is not published here",
+                ErrorMessage = DatalinkFault.NotFoundMessage($"the related dataset {relation.RelatedDid} is not published here"),
             };
         }
 

@@ -17,8 +17,8 @@ public sealed record ObsCoreColumn(string Name, ObsCoreColumnKind Kind);
 
 /// <summary>
 /// The columns of ivoa.obscore in table order. The DDL and the published metadata (units, UCDs,
-/// utypes) live in sql/002_obscore.sql and sql/003_tap_schema.sql; a test keeps this list equal to
-/// the real table.
+/// utypes) live in sql/002_obscore.sql and sql/003_tap_schema.sql; the ingest's INSERT names these
+/// columns, so a column missing from the table fails every ingest test.
 /// </summary>
 public static class ObsCoreColumns
 {

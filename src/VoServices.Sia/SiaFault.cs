@@ -1,7 +1,5 @@
 using VoServices.Dali;
 
-using VoServices.Database;
-
 namespace VoServices.Sia;
 
 /// <summary>
@@ -17,18 +15,17 @@ public static class SiaFault
     }
 
     /// <summary>
-    /// UsageFault for what the client can fix (4xx), TransientFault when the service is temporarily
-    /// unavailable (503), FatalFault for our own failures (500).
+    /// UsageFault for what the client can fix, TransientFault when the service is temporarily unavailable,
+    /// FatalFault for the service's own failures.
     /// </summary>
     public static string Name(DaliError error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        return error.HttpStatus switch
+        return error.Kind switch
         {
-            >= 400 and < 500 => "UsageFault",
-            503 => "TransientFault",
-            500 => "FatalFault",
-            _ => "DefaultFault",
+            null => "FatalFault",
+            DaliErrorKind.Unavailable => "TransientFault",
+            _ => "UsageFault",
         };
     }
 }

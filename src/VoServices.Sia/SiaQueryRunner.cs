@@ -16,8 +16,6 @@ namespace VoServices.Sia;
 /// </summary>
 public sealed class SiaQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache metadata, SiaValueLists valueLists, SiaOptions options)
 {
-    private const string ObsCoreTable = "ivoa.obscore";
-
     private Plan? _plan;
 
     public SiaOptions Options => options;
@@ -63,9 +61,7 @@ public sealed class SiaQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
             return (plan.SelectFrom, plan.Fields);
         }
 
-        var table = meta.FindTable(ObsCoreTable)
-            ?? throw new InvalidOperationException($"{ObsCoreTable} is not in TAP_SCHEMA; SIA has nothing to serve");
-        var (selectFrom, fields) = SiaResponse.Select(table);
+        var (selectFrom, fields) = SiaResponse.Select(meta.Catalog);
         _plan = new Plan(meta, selectFrom, fields);
         return (selectFrom, fields);
     }

@@ -22,38 +22,24 @@ public static class SiaResponse
     /// <summary>The query resource under the public base URL (capabilities and availability are its siblings).</summary>
     public const string QueryPath = "/sia/query";
 
+    /// <summary>What SIA selects: every column of ivoa.obscore, as TAP answers <c>SELECT *</c>.</summary>
+    public const string SelectAll = "SELECT * FROM ivoa.obscore";
+
     /// <summary>
-    /// The select list and FIELDs for all columns of <paramref name="table"/> (ivoa.obscore) in TAP_SCHEMA
-    /// order: FIELD metadata from TAP_SCHEMA, values as TAP writes them (geometries as DALI arrays, regions
-    /// as STC-S through adql_stcs), and obs_publisher_did
-    /// with the ID the DataLink and SODA descriptors refer to.
+    /// The SELECT ... FROM and FIELDs of <see cref="SelectAll"/>, from the ADQL translator itself: columns in
+    /// TAP_SCHEMA order with its metadata, values written as TAP writes them (geometries as DALI arrays,
+    /// regions as STC-S), and obs_publisher_did with the ID the DataLink and SODA descriptors refer to.
     /// </summary>
-    public static (string SelectFrom, IReadOnlyList<VotableField> Fields) Select(TapTableEntry table)
+    public static (string SelectFrom, IReadOnlyList<VotableField> Fields) Select(ISchemaCatalog catalog)
     {
-        ArgumentNullException.ThrowIfNull(table);
-        var outputs = table.Columns.Select(c => new OutputColumn(c.DisplayName, c.Datatype)
+        ArgumentNullException.ThrowIfNull(catalog);
+        var translation = AdqlTranslator.Translate(SelectAll, catalog);
+        if (!translation.Succeeded)
         {
-            Arraysize = c.Arraysize,
-            Unit = c.Unit,
-            Ucd = c.Ucd,
-            Utype = c.Utype,
-            Xtype = c.Xtype,
-            Description = c.Description,
-        }).ToList();
-        var select = string.Join(", ", table.Columns.Select(c =>
-        {
-            var column = Quote(c.SqlName);
-            return c.Type switch
-            {
-                AdqlType.Region => $"public.adql_stcs({column}) AS {column}",
-                AdqlType.Point => $"public.adql_dali_point({column}) AS {column}",
-                AdqlType.Circle => $"public.adql_dali_circle({column}) AS {column}",
-                AdqlType.Polygon => $"public.adql_dali_polygon({column}) AS {column}",
-                _ => column,
-            };
-        }));
-        var name = table.Name.Split('.');
-        return ($"SELECT {select} FROM {string.Join('.', name.Select(Quote))}", Fields(outputs));
+            throw new InvalidOperationException($"{SelectAll} does not translate ({translation.Error}); SIA has nothing to serve");
+        }
+
+        return (translation.Sql, Fields(translation.Columns));
     }
 
     /// <summary>The result FIELDs of the given columns, obs_publisher_did with the ID the descriptors refer to.</summary>
@@ -64,8 +50,6 @@ public static class SiaResponse
             .Select(f => f.Name == "obs_publisher_did" ? f with { Id = DatalinkDescriptors.PublisherDidFieldId } : f)
             .ToList();
     }
-
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public static TableDescription Describe(IReadOnlyList<VotableField> fields, string publicBaseUrl, SiaValues values, SiaOptions options)
     {

@@ -33,18 +33,16 @@ public sealed record SodaRequest(
     /// <summary>
     /// Reads a SODA request. POL may repeat (all values form one filter). CIRCLE, POLYGON and POS
     /// together name one region: giving more than one of them, or repeating one of them, BAND or
-    /// TIME with different values, is an error whose message begins with
-    /// <see cref="SodaErrors.MultiValuedParamNotSupported"/> (multiple values are optional in SODA and
+    /// TIME with different values, is a <see cref="DaliErrorKind.MultiValuedParameter"/>
+    /// error (SODA's MultiValuedParamNotSupported; multiple values are optional in SODA and
     /// this sync service does not take them). Empty values count as absent (HTML forms send them).
     /// Every other problem is a <see cref="DaliException"/> naming the parameter.
     /// </summary>
-    /// <param name="parameters">The request parameters.</param>
-    /// <param name="requireId">False when the caller supplies the dataset itself (e.g. a per-dataset endpoint).</param>
-    public static SodaRequest From(DaliParameters parameters, bool requireId = true)
+    public static SodaRequest From(DaliParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
         var ids = parameters.GetAll("ID").Where(v => v.Trim().Length > 0).ToArray();
-        if (requireId && ids.Length == 0)
+        if (ids.Length == 0)
         {
             throw DaliException.BadParameter("ID", "missing; give the identifier of the dataset to cut (its obs_publisher_did)");
         }
@@ -128,32 +126,27 @@ public sealed record SodaRequest(
         values.Where(v => v.Trim().Length > 0).Distinct(StringComparer.Ordinal).ToList();
 }
 
-/// <summary>SODA's error labels (SODA 1.0 section 5.2): the text of an error document begins with one of them.</summary>
+/// <summary>SODA's error labels (SODA 1.0 §5.2): the text of an error document begins with one of them.</summary>
 public static class SodaErrors
 {
-    /// <summary>Multiple values for a parameter the service takes once.</summary>
-    public const string MultiValuedParamNotSupported = "MultiValuedParamNotSupported";
-
-    /// <summary>A permanent error in the request.</summary>
-    public const string UsageError = "UsageError";
-
-    /// <summary>
-    /// The text/plain error document for a user error: the message itself when it already begins with
-    /// <see cref="MultiValuedParamNotSupported"/>, otherwise "UsageError: " followed by the message.
-    /// </summary>
-    public static string Text(DaliException exception)
+    /// <summary>The label for <paramref name="error"/>; an unknown ID is a <c>UsageError</c> (SODA names no other).</summary>
+    public static string Label(DaliError error)
     {
-        ArgumentNullException.ThrowIfNull(exception);
-        return IsMultiValued(exception) ? exception.Message : $"{UsageError}: {exception.Message}";
+        ArgumentNullException.ThrowIfNull(error);
+        return error.Kind switch
+        {
+            null => "Error",
+            DaliErrorKind.MultiValuedParameter => "MultiValuedParamNotSupported",
+            DaliErrorKind.Unauthorized => "AuthenticationError",
+            DaliErrorKind.Forbidden => "AuthorizationError",
+            DaliErrorKind.Unavailable => "ServiceUnavailable",
+            _ => "UsageError",
+        };
     }
 
-    /// <summary>True for the error <see cref="SodaRequest.From"/> raises for repeated single-valued parameters.</summary>
-    public static bool IsMultiValued(DaliException exception)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        return exception.Message.StartsWith(MultiValuedParamNotSupported + ":", StringComparison.Ordinal);
-    }
+    /// <summary>The text/plain error document: label, ": ", the message.</summary>
+    public static string Text(DaliError error) => Label(error) + ": " + error?.Message;
 
     internal static DaliException MultiValued(string parameter, string message) =>
-        new(DaliErrorKind.BadRequest, $"{MultiValuedParamNotSupported}: {message}", parameter);
+        new(DaliErrorKind.MultiValuedParameter, message, parameter);
 }

@@ -20,8 +20,6 @@ namespace VoServices.Tap;
 /// </summary>
 public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache metadata, TapUploads uploads)
 {
-    public const string ReaderRole = ReaderQuery.ReaderRole;
-
     /// <summary>
     /// The service's public base URL, for the DataLink/SODA descriptors added to results that hold
     /// obs_publisher_did; null leaves them out.

@@ -1,15 +1,13 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
 using VoServices.Dali;
-using VoServices.Database;
 using VoServices.Tap;
 using VoServices.Dali.Tables;
 using VoServices.Dali.Votable;
 
 namespace VoServices.Web;
 
-/// <summary>DALI over HTTP: reading parameters from GET/POST (form or multipart) and answering failures with error documents.</summary>
+/// <summary>DALI over HTTP: reading parameters from GET/POST (form or multipart) (failures are answered by <see cref="ProtocolExceptionHandler"/>).</summary>
 public static class DaliHttp
 {
     public const string VotableMime = "application/x-votable+xml";
@@ -41,46 +39,6 @@ public static class DaliHttp
         }
 
         return (new DaliParameters(pairs), files);
-    }
-
-    /// <summary>
-    /// Answers <paramref name="exception"/> per <see cref="DaliErrorMapper"/>: status and a VOTable error
-    /// document, unless the response has started (then the connection is aborted). Bugs are logged with stack.
-    /// </summary>
-    public static Task WriteErrorAsync(HttpContext context, Exception exception, ILogger logger) =>
-        WriteErrorAsync(context, exception, logger, e => e.Message, plainText: false);
-
-    /// <summary>
-    /// As above, with the message text made by <paramref name="describe"/> (SIA: "UsageFault: ..."), and as
-    /// text/plain instead of a VOTable when <paramref name="plainText"/> (DALI: the client asked for CSV/TSV).
-    /// </summary>
-    public static async Task WriteErrorAsync(HttpContext context, Exception exception, ILogger logger, Func<DaliError, string> describe, bool plainText)
-    {
-        ArgumentNullException.ThrowIfNull(context);
-        ArgumentNullException.ThrowIfNull(logger);
-        ArgumentNullException.ThrowIfNull(describe);
-        var error = PostgresFaults.Classify(exception);
-        if (error.IsBug || error.HttpStatus == 503)
-        {
-            logger.LogError(exception, "{Method} {Path} failed", context.Request.Method, context.Request.Path);
-        }
-
-        if (context.Response.HasStarted)
-        {
-            context.Abort();
-            return;
-        }
-
-        context.Response.Clear();
-        context.Response.StatusCode = error.HttpStatus;
-        if (plainText)
-        {
-            await WriteTextAsync(context, describe(error) + "\n");
-            return;
-        }
-
-        context.Response.ContentType = VotableMime;
-        await VotableWriter.WriteErrorDocumentAsync(context.Response.BodyWriter, describe(error), context.RequestAborted);
     }
 
     /// <summary>Writes a text/plain answer (UWS phase, quote, ...).</summary>
@@ -129,6 +87,9 @@ public sealed class PublicUrls(Func<string> baseUrl)
 
     public string Of(string path) => Base + "/" + path.TrimStart('/');
 }
+
+/// <summary>When the server started (VOSI availability's upSince).</summary>
+public sealed record ServerStart(DateTime Utc);
 
 /// <summary>Writing a table to the HTTP response.</summary>
 internal static class ResponseTables

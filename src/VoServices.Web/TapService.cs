@@ -1,8 +1,13 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using VoServices.Database;
 using VoServices.Tap;
 using VoServices.Uws;
+using VoServices.Web.Endpoints;
 
 namespace VoServices.Web;
 
@@ -25,6 +30,64 @@ public sealed class TapService(TapOptions options, NpgsqlDataSource dataSource, 
     public PublicUrls Urls { get; } = urls;
 
     public ILogger Logger { get; } = logger;
+}
 
-    public DateTime StartedAt { get; } = DateTime.UtcNow;
+/// <summary>TAP 1.1 in the server: its services (query runner, uploads, UWS jobs and their workers) and its endpoints.</summary>
+public static class TapRegistration
+{
+    public static IServiceCollection AddTap(this IServiceCollection services, TapOptions tap, bool allowUploadByUrl)
+    {
+        ArgumentNullException.ThrowIfNull(tap);
+        services.AddSingleton(tap);
+        services.AddSingleton(_ => new TapUploads(tap, allowUploadByUrl ? new HttpClient { Timeout = TimeSpan.FromMinutes(2) } : null));
+        services.AddSingleton(sp => new TapQueryRunner(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TapMetadataCache>(),
+            sp.GetRequiredService<TapUploads>())
+        {
+            ServiceBaseUrl = () => sp.GetRequiredService<PublicUrls>().Base,
+        });
+        services.AddSingleton(sp => new UwsJobManager(new UwsJobStore(sp.GetRequiredService<NpgsqlDataSource>()),
+            new TapJobExecutor(sp.GetRequiredService<TapQueryRunner>(), tap),
+            new UwsManagerOptions(TapService.JobList, tap.ResultDirectory)
+            {
+                Workers = tap.Workers,
+                DefaultExecutionDuration = tap.DefaultExecutionDuration,
+                HardExecutionDuration = tap.HardExecutionDuration,
+                DefaultRetention = tap.DefaultRetention,
+                HardRetention = tap.HardRetention,
+            },
+            JobLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoServices.Uws"))));
+        services.AddSingleton<TapService>();
+        services.AddHostedService<UwsHostedService>();
+        return services;
+    }
+
+    /// <summary>/tap/sync, /tap/async (UWS) and the TAP VOSI resources; failures are TAP VOTable error documents.</summary>
+    public static IEndpointRouteBuilder MapTap(this IEndpointRouteBuilder app)
+    {
+        var tap = app.MapProtocol(ProtocolErrors.Tap);
+        tap.MapTapSync();
+        tap.MapTapAsync();
+        tap.MapTapVosi();
+        return app;
+    }
+
+    private static Action<Exception?, string> JobLog(ILogger logger) => (e, message) =>
+    {
+        if (e is null)
+        {
+            logger.LogInformation("{Message}", message);
+        }
+        else
+        {
+            logger.LogError(e, "{Message}", message);
+        }
+    };
+
+    /// <summary>Starts the UWS workers with the host (after recovering jobs of a previous run) and stops them with it.</summary>
+    private sealed class UwsHostedService(UwsJobManager jobs) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => jobs.StartAsync(cancellationToken);
+
+        public async Task StopAsync(CancellationToken cancellationToken) => await jobs.DisposeAsync();
+    }
 }

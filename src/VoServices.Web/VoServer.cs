@@ -1,17 +1,15 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Npgsql;
-using VoServices.Datalink;
 using VoServices.Products;
-using VoServices.Preview;
 using VoServices.Database;
 using VoServices.Tap;
-using VoServices.Uws;
 using VoServices.Web.Endpoints;
 
 namespace VoServices.Web;
@@ -44,7 +42,56 @@ public static class VoServer
         ArgumentNullException.ThrowIfNull(options);
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
-        var tap = options.Tap;
+        LimitRequestBodies(builder, options.Tap);
+        if (logging is not null)
+        {
+            builder.Logging.ClearProviders();
+            logging(builder.Logging);
+        }
+
+        WebApplication? built = null;
+        builder.Services
+            .AddShared(options, () => built)
+            .AddTap(options.Tap, options.AllowUploadByUrl)
+            .AddSia()
+            .AddDatalink(options.PreviewDirectory)
+            .AddSoda()
+            .AddFiles();
+
+        var app = builder.Build();
+        built = app;
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
+        app.MapPages(Services);
+        app.MapTap();
+        app.MapSia();
+        app.MapFiles();
+        app.MapDatalink();
+        app.MapSoda();
+        return app;
+    }
+
+    /// <summary>The product lookup by ID, shared by DataLink, SODA, previews and /files.</summary>
+    internal static IServiceCollection AddProductCatalog(this IServiceCollection services)
+    {
+        services.TryAddSingleton(sp => new ProductCatalog(sp.GetRequiredService<NpgsqlDataSource>()));
+        return services;
+    }
+
+    /// <summary>What every service uses: the database, the URLs clients see, the start time, TAP_SCHEMA, the error handler.</summary>
+    private static IServiceCollection AddShared(this IServiceCollection services, VoServerOptions options, Func<WebApplication?> app)
+    {
+        var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "voservices" }.Build();
+        services.AddSingleton(dataSource);
+        services.AddSingleton(new ServerStart(DateTime.UtcNow));
+        services.AddSingleton(new TapMetadataCache(dataSource, TimeSpan.FromSeconds(30)));
+        services.AddSingleton(new PublicUrls(() => options.PublicUrl ?? app()?.Urls.FirstOrDefault() ?? options.Urls));
+        services.AddExceptionHandler<ProtocolExceptionHandler>();
+        return services;
+    }
+
+    /// <summary>Request bodies up to what TAP uploads need (the largest any service takes), refused with 413 beyond.</summary>
+    private static void LimitRequestBodies(WebApplicationBuilder builder, TapOptions tap)
+    {
         var maxBody = (tap.UploadMaxBytes * tap.UploadMaxTables) + (16 * 1024 * 1024);
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
         builder.Services.Configure<FormOptions>(f =>
@@ -52,88 +99,5 @@ public static class VoServer
             f.MultipartBodyLengthLimit = maxBody;
             f.ValueLengthLimit = 4 * 1024 * 1024;
         });
-        if (logging is not null)
-        {
-            builder.Logging.ClearProviders();
-            logging(builder.Logging);
-        }
-
-        var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "voservices" }.Build();
-        builder.Services.AddSingleton(dataSource);
-        builder.Services.AddSingleton(tap);
-        builder.Services.AddSingleton(new TapMetadataCache(dataSource, TimeSpan.FromSeconds(30)));
-        builder.Services.AddSingleton(_ => new TapUploads(tap, options.AllowUploadByUrl ? new HttpClient { Timeout = TimeSpan.FromMinutes(2) } : null));
-        builder.Services.AddSingleton(sp => new TapQueryRunner(dataSource, sp.GetRequiredService<TapMetadataCache>(), sp.GetRequiredService<TapUploads>())
-        {
-            ServiceBaseUrl = () => sp.GetRequiredService<PublicUrls>().Base,
-        });
-        builder.Services.AddSingleton(new ProductCatalog(dataSource));
-        builder.Services.AddSingleton(new PreviewCache(options.PreviewDirectory, new PreviewRenderer()));
-        builder.Services.AddSingleton(sp => new UwsJobManager(new UwsJobStore(dataSource),
-            new TapJobExecutor(sp.GetRequiredService<TapQueryRunner>(), tap),
-            new UwsManagerOptions(TapService.JobList, tap.ResultDirectory)
-            {
-                Workers = tap.Workers,
-                DefaultExecutionDuration = tap.DefaultExecutionDuration,
-                HardExecutionDuration = tap.HardExecutionDuration,
-                DefaultRetention = tap.DefaultRetention,
-                HardRetention = tap.HardRetention,
-            },
-            JobLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoServices.Uws"))));
-        builder.Services.AddSingleton<TapService>();
-        builder.Services.AddHostedService<UwsHostedService>();
-        WebApplication? built = null;
-        builder.Services.AddSingleton(new PublicUrls(() => options.PublicUrl ?? built?.Urls.FirstOrDefault() ?? options.Urls));
-
-        var app = builder.Build();
-        built = app;
-        app.Use(ErrorsAsDaliDocuments);
-        app.MapPages(Services);
-        app.MapTapSync();
-        app.MapTapAsync();
-        app.MapTapVosi();
-        app.MapSia();
-        app.MapFiles();
-        var startedAt = DateTime.UtcNow;
-        app.MapDatalink(startedAt);
-        app.MapSoda(startedAt);
-        return app;
-    }
-
-    private static async Task ErrorsAsDaliDocuments(HttpContext context, RequestDelegate next)
-    {
-        try
-        {
-            await next(context);
-        }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
-        {
-            // The client went away; its query has been cancelled with the token.
-        }
-        catch (Exception e)
-        {
-            var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("VoServices.Web");
-            await DaliHttp.WriteErrorAsync(context, e, logger);
-        }
-    }
-
-    private static Action<Exception?, string> JobLog(ILogger logger) => (e, message) =>
-    {
-        if (e is null)
-        {
-            logger.LogInformation("{Message}", message);
-        }
-        else
-        {
-            logger.LogError(e, "{Message}", message);
-        }
-    };
-
-    /// <summary>Starts the UWS workers with the host (after recovering jobs of a previous run) and stops them with it.</summary>
-    private sealed class UwsHostedService(UwsJobManager jobs) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => jobs.StartAsync(cancellationToken);
-
-        public async Task StopAsync(CancellationToken cancellationToken) => await jobs.DisposeAsync();
     }
 }

@@ -93,7 +93,7 @@ public class SiaBenchmarks
         var (ra, dec) = _centres[0];
         var query = SiaQuery.From(new DaliParameters([KeyValuePair.Create("POS", string.Create(CultureInfo.InvariantCulture, $"CIRCLE {ra} {dec} {Radius}"))]), new SiaOptions());
         var metadata = await TapMetadata.ReadAsync(_dataSource!, CancellationToken.None);
-        var (selectFrom, _) = SiaResponse.Select(metadata.FindTable("ivoa.obscore")!);
+        var (selectFrom, _) = SiaResponse.Select(metadata.Catalog);
         var (sql, parameters) = SiaSqlBuilder.Build(query).Statement(selectFrom, query.Maxrec + 1);
         await using var connection = await _dataSource!.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();

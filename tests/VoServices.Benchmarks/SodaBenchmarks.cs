@@ -116,7 +116,7 @@ public class SodaBenchmarks
     }
 
     private static SodaRequest Request(params (string Name, string Value)[] pairs) =>
-        SodaRequest.From(new DaliParameters(pairs.Select(p => new KeyValuePair<string, string>(p.Name, p.Value))), requireId: false);
+        SodaRequest.From(new DaliParameters(pairs.Prepend((Name: "ID", Value: "benchmark")).Select(p => new KeyValuePair<string, string>(p.Name, p.Value))));
 
     private static (SodaCutoutPlan, ByteRun[]) Runs(string path, SodaRequest request, long? expectedBytes)
     {

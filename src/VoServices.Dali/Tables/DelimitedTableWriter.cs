@@ -18,8 +18,6 @@ public sealed class DelimitedTableWriter(PipeWriter output, char separator) : IT
 
     public static DelimitedTableWriter Tsv(PipeWriter output) => new(output, '\t');
 
-    public long BytesWritten => _out.BytesWritten;
-
     public async ValueTask BeginAsync(TableDescription table, TableEndStatus leadingStatus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -32,8 +32,6 @@ public sealed class FitsTableWriter : ITableWriter
         _spoolDirectory = spoolDirectory ?? Path.GetTempPath();
     }
 
-    public long BytesWritten => _out.BytesWritten;
-
     public ValueTask BeginAsync(TableDescription table, TableEndStatus leadingStatus, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(table);

@@ -20,9 +20,6 @@ public sealed class Utf8Output(PipeWriter writer)
 
     public PipeWriter Writer { get; } = writer ?? throw new ArgumentNullException(nameof(writer));
 
-    /// <summary>Total bytes written so far.</summary>
-    public long BytesWritten { get; private set; }
-
     public Span<byte> GetSpan(int sizeHint)
     {
         if (_memory.Length - _used < sizeHint)
@@ -37,7 +34,6 @@ public sealed class Utf8Output(PipeWriter writer)
     public void Advance(int count)
     {
         _used += count;
-        BytesWritten += count;
     }
 
     public void WriteBytes(ReadOnlySpan<byte> bytes)

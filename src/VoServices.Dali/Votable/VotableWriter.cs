@@ -41,8 +41,6 @@ public sealed class VotableWriter : ITableWriter
     }
 
     /// <summary>Bytes written so far (for UWS result sizes).</summary>
-    public long BytesWritten => _out.BytesWritten;
-
     /// <summary>
     /// Writes a complete DALI error document (QUERY_STATUS=ERROR, no table) and flushes it.
     /// </summary>

@@ -2,6 +2,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using VoServices.Dali;
 using VoServices.Datalink;
 using VoServices.Products;
@@ -19,12 +20,24 @@ namespace VoServices.Web.Endpoints;
 /// </summary>
 public static class DatalinkEndpoints
 {
-    public static IEndpointRouteBuilder MapDatalink(this IEndpointRouteBuilder app, DateTime startedAt)
+    /// <summary>Errors: VOTable documents whose text starts with the DataLink fault name (NotFoundFault, UsageFault, ...).</summary>
+    private static readonly ProtocolErrors Errors = new ProtocolErrors.VotableErrors(DatalinkFault.Message, PlainTextWhenAsked: false);
+
+    /// <summary>The product lookup and the preview cache (rendered on first request into <paramref name="previewDirectory"/>).</summary>
+    public static IServiceCollection AddDatalink(this IServiceCollection services, string previewDirectory)
     {
-        app.MapMethods(DatalinkDescriptors.LinksPath, ["GET", "POST"], LinksAsync);
-        app.MapGet(LinksDocument.HeaderPath, HeaderAsync);
-        app.MapGet(LinksDocument.PreviewPath, PreviewAsync);
-        app.MapServiceVosi("/datalink", "links", DatalinkDescriptors.LinksStandardId, "1.1", startedAt);
+        services.AddProductCatalog();
+        services.AddSingleton(new PreviewCache(previewDirectory, new PreviewRenderer()));
+        return services;
+    }
+
+    public static IEndpointRouteBuilder MapDatalink(this IEndpointRouteBuilder app)
+    {
+        var datalink = app.MapProtocol(Errors);
+        datalink.MapMethods(DatalinkDescriptors.LinksPath, ["GET", "POST"], LinksAsync);
+        datalink.MapGet(LinksDocument.HeaderPath, HeaderAsync);
+        datalink.MapGet(LinksDocument.PreviewPath, PreviewAsync);
+        datalink.MapServiceVosi("/datalink", "links", DatalinkDescriptors.LinksStandardId, "1.1");
         return app;
     }
 
@@ -66,13 +79,13 @@ public static class DatalinkEndpoints
             $"'{DaliParameters.Shorten(requested)}' is not offered; links documents are VOTables (votable or {DatalinkDescriptors.DatalinkContentType})");
     }
 
-    /// <summary>The dataset named by the request's single ID; NotFoundFault when none is published.</summary>
+    /// <summary>The dataset named by the request's single ID; not found when none is published.</summary>
     private static async Task<(string Id, PublishedProduct Product)> FindProductAsync(HttpContext context, ProductCatalog products)
     {
         var (parameters, _) = await DaliHttp.ReadAsync(context.Request, context.RequestAborted);
         var id = parameters.GetRequired("ID", "Give the obs_publisher_did of a dataset.");
         var product = await products.FindAsync(id, context.RequestAborted)
-            ?? throw DaliException.NotFound($"NotFoundFault: no dataset with ID {id} is published here");
+            ?? throw new DaliException(DaliErrorKind.NotFound, $"no dataset with ID {id} is published here", "ID");
         return (id, product);
     }
 
@@ -88,7 +101,7 @@ public static class DatalinkEndpoints
         }
         catch (PreviewException e)
         {
-            throw new DaliException(DaliErrorKind.NotFound, $"NotFoundFault: no preview can be made of {id}: {e.Message}", "ID", e);
+            throw new DaliException(DaliErrorKind.NotFound, $"no preview can be made of {id}: {e.Message}", "ID", e);
         }
 
         return Results.File(preview.Path, preview.ContentType, enableRangeProcessing: false);
@@ -101,7 +114,7 @@ public static class DatalinkEndpoints
         var (id, product) = await FindProductAsync(context, products);
         if (product.FileContentType is null)
         {
-            throw DaliException.NotFound($"NotFoundFault: {id} is a HiPS, not a FITS file");
+            throw new DaliException(DaliErrorKind.NotFound, $"{id} is a HiPS, not a FITS file", "ID");
         }
 
         var hdus = await FitsReader.ReadHdusAsync(product.FilePath, cancellationToken);

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using VoServices.Products;
 
 namespace VoServices.Web.Endpoints;
@@ -14,8 +15,14 @@ namespace VoServices.Web.Endpoints;
 /// </summary>
 public static partial class FilesEndpoints
 {
-    public static void MapFiles(this IEndpointRouteBuilder app) =>
-        app.MapGet("/files/{collection}/{**path}", ServeAsync);
+    public static IServiceCollection AddFiles(this IServiceCollection services) => services.AddProductCatalog();
+
+    /// <summary>Failures are plain text: /files is not a DAL service, its clients are browsers and download tools.</summary>
+    public static IEndpointRouteBuilder MapFiles(this IEndpointRouteBuilder app)
+    {
+        app.MapProtocol(ProtocolErrors.Text).MapGet("/files/{collection}/{**path}", ServeAsync);
+        return app;
+    }
 
     private static async Task<IResult> ServeAsync(string collection, string path, ProductCatalog products, CancellationToken cancellationToken)
     {

@@ -24,53 +24,36 @@ public static class SiaEndpoints
 {
     private const string Xsi = "http://www.w3.org/2001/XMLSchema-instance";
 
+    /// <summary>Errors: the SIA fault name first (UsageFault, ...), as text/plain when the client asked for CSV/TSV/FITS.</summary>
+    private static readonly ProtocolErrors Errors = new ProtocolErrors.VotableErrors(SiaFault.Message, PlainTextWhenAsked: true);
+
+    public static IServiceCollection AddSia(this IServiceCollection services) =>
+        services.AddSingleton(SiaService.Create);
+
     public static IEndpointRouteBuilder MapSia(this IEndpointRouteBuilder app)
     {
-        ArgumentNullException.ThrowIfNull(app);
-        // Built on first use from the server's own parts (TAP's metadata cache, data source, limits).
-        var sia = new Lazy<SiaService>(() => SiaService.Create(app.ServiceProvider), LazyThreadSafetyMode.ExecutionAndPublication);
-        app.MapMethods("/sia/query", ["GET", "POST"], (HttpContext context) => QueryAsync(context, sia.Value));
-        app.MapGet("/sia/capabilities", (HttpContext context) => DaliHttp.WriteXmlAsync(context, Capabilities(sia.Value)));
-        app.MapGet("/sia/availability", (HttpContext context, TapService tap) => VosiEndpoints.WriteAvailabilityAsync(context, tap.DataSource, tap.StartedAt));
+        var sia = app.MapProtocol(Errors);
+        sia.MapMethods(SiaResponse.QueryPath, ["GET", "POST"], QueryAsync);
+        sia.MapGet("/sia/capabilities", (HttpContext context, SiaService service) => DaliHttp.WriteXmlAsync(context, Capabilities(service)));
+        sia.MapGet("/sia/availability", (HttpContext context, NpgsqlDataSource db, ServerStart start) =>
+            VosiEndpoints.WriteAvailabilityAsync(context, db, start.Utc));
         return app;
     }
 
     private static async Task QueryAsync(HttpContext context, SiaService sia)
     {
         var cancellationToken = context.RequestAborted;
-        var plainText = false;
-        try
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
+        var query = SiaQuery.From(parameters, sia.Runner.Options);
+        var result = await sia.Runner.RunAsync(query, sia.Urls.Base, () => ResponseTables.Start(context.Response, query.ResponseFormat), cancellationToken);
+        if (result.LateException is { } late)
         {
-            var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
-            plainText = WantsPlainTextErrors(parameters);
-            var query = SiaQuery.From(parameters, sia.Runner.Options);
-            var result = await sia.Runner.RunAsync(query, sia.Urls.Base, () => ResponseTables.Start(context.Response, query.ResponseFormat), cancellationToken);
-            if (result.LateException is { } late)
+            sia.Logger.LogWarning(late, "SIA query failed after {Rows} rows", result.Rows);
+            if (!query.ResponseFormat.Format.IsVotable)
             {
-                sia.Logger.LogWarning(late, "SIA query failed after {Rows} rows", result.Rows);
-                if (!query.ResponseFormat.Format.IsVotable)
-                {
-                    // CSV/TSV/FITS cannot say ERROR: cut the connection so the client sees an incomplete response.
-                    context.Abort();
-                }
+                // CSV/TSV/FITS cannot say ERROR: cut the connection so the client sees an incomplete response.
+                context.Abort();
             }
-        }
-        catch (Exception e) when (!(e is OperationCanceledException && cancellationToken.IsCancellationRequested))
-        {
-            await DaliHttp.WriteErrorAsync(context, e, sia.Logger, SiaFault.Message, plainText);
-        }
-    }
-
-    /// <summary>DALI: an error is a VOTable unless the client asked for another format (then text/plain).</summary>
-    private static bool WantsPlainTextErrors(DaliParameters parameters)
-    {
-        try
-        {
-            return !ResponseFormats.Resolve(parameters.GetSingle("RESPONSEFORMAT"), ResponseFormats.All).Format.IsVotable;
-        }
-        catch (DaliException)
-        {
-            return false; // RESPONSEFORMAT itself is the error: answer in the default format
         }
     }
 

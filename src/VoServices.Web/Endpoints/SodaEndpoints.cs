@@ -2,13 +2,11 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.DependencyInjection;
 using VoServices.Dali;
 using VoServices.Datalink;
 using VoServices.Products;
-using VoServices.Fits;
 using VoServices.Soda;
-using VoServices.Fits.Wcs;
 
 namespace VoServices.Web.Endpoints;
 
@@ -25,51 +23,38 @@ public static class SodaEndpoints
     /// <summary>At most this many IDs per tar request.</summary>
     public const int MaxIds = 100;
 
-    public static IEndpointRouteBuilder MapSoda(this IEndpointRouteBuilder app, DateTime startedAt)
+    /// <summary>Errors: text/plain beginning with SODA's label (SODA 1.0 §5.2: UsageError, MultiValuedParamNotSupported, ...).</summary>
+    private static readonly ProtocolErrors Errors = new ProtocolErrors.TextErrors(SodaErrors.Text);
+
+    public static IServiceCollection AddSoda(this IServiceCollection services) => services.AddProductCatalog();
+
+    public static IEndpointRouteBuilder MapSoda(this IEndpointRouteBuilder app)
     {
-        app.MapMethods(DatalinkDescriptors.SodaSyncPath, ["GET", "POST"], SyncAsync);
-        app.MapServiceVosi("/soda", "sync", DatalinkDescriptors.SodaSyncStandardId, "1.0", startedAt);
+        var soda = app.MapProtocol(Errors);
+        soda.MapMethods(DatalinkDescriptors.SodaSyncPath, ["GET", "POST"], SyncAsync);
+        soda.MapServiceVosi("/soda", "sync", DatalinkDescriptors.SodaSyncStandardId, "1.0");
         return app;
     }
 
-    private static async Task SyncAsync(HttpContext context, ProductCatalog products, ILoggerFactory logs)
+    private static async Task SyncAsync(HttpContext context, ProductCatalog products)
     {
         var cancellationToken = context.RequestAborted;
-        List<SodaCutoutPlan> plans;
-        bool tar;
-        try
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
+        var request = SodaRequest.From(parameters);
+        var tar = WantsTar(parameters.GetSingle("RESPONSEFORMAT"));
+        if (request.Ids.Count > 1 && !tar)
         {
-            var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
-            var request = SodaRequest.From(parameters);
-            tar = WantsTar(parameters.GetSingle("RESPONSEFORMAT"));
-            if (request.Ids.Count > 1 && !tar)
-            {
-                throw new DaliException(DaliErrorKind.BadRequest,
-                    $"{SodaErrors.MultiValuedParamNotSupported}: ID was given {request.Ids.Count} times; one FITS file holds one dataset. " +
-                    $"Ask for several with RESPONSEFORMAT={TarMime} (a tar of FITS files), or one request per ID", "ID");
-            }
-
-            if (request.Ids.Count > MaxIds)
-            {
-                throw DaliException.BadParameter("ID", $"{request.Ids.Count} IDs given; at most {MaxIds} per request");
-            }
-
-            plans = await PlanAsync(request, products, cancellationToken);
-        }
-        catch (DaliException e)
-        {
-            await WriteSodaErrorAsync(context, e);
-            return;
-        }
-        catch (Exception e) when (e is FitsFormatException or WcsException or IOException)
-        {
-            // The archive's file, not the request, is at fault: SODA's generic "Error" label, logged for the operator.
-            logs.CreateLogger("VoServices.Soda").LogError(e, "SODA could not read a dataset");
-            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
-            await DaliHttp.WriteTextAsync(context, "Error: the dataset could not be read; the archive has been told\n");
-            return;
+            throw new DaliException(DaliErrorKind.MultiValuedParameter,
+                $"ID was given {request.Ids.Count} times; one FITS file holds one dataset. " +
+                $"Ask for several with RESPONSEFORMAT={TarMime} (a tar of FITS files), or one request per ID", "ID");
         }
 
+        if (request.Ids.Count > MaxIds)
+        {
+            throw DaliException.BadParameter("ID", $"{request.Ids.Count} IDs given; at most {MaxIds} per request");
+        }
+
+        var plans = await PlanAsync(request, products, cancellationToken);
         if (plans.Count == 0)
         {
             // SODA 1.0 §5.3: no pixel of the data selected.
@@ -145,20 +130,6 @@ public static class SodaEndpoints
 
         throw DaliException.BadParameter("RESPONSEFORMAT",
             $"'{DaliParameters.Shorten(responseFormat!)}' is not offered; cutouts are application/fits, or {TarMime} for several IDs");
-    }
-
-    /// <summary>SODA errors are text/plain beginning with an error label (SODA 1.0 §5.2).</summary>
-    private static Task WriteSodaErrorAsync(HttpContext context, DaliException e)
-    {
-        context.Response.StatusCode = e.Kind switch
-        {
-            DaliErrorKind.NotFound => StatusCodes.Status404NotFound,
-            DaliErrorKind.TooLarge => StatusCodes.Status413PayloadTooLarge,
-            DaliErrorKind.Unavailable => StatusCodes.Status503ServiceUnavailable,
-            _ => StatusCodes.Status400BadRequest,
-        };
-        var text = e.Kind == DaliErrorKind.Unavailable ? "ServiceUnavailable: " + e.Message : SodaErrors.Text(e);
-        return DaliHttp.WriteTextAsync(context, text + "\n");
     }
 
     /// <summary>Tar member names: the cutout file names, made unique.</summary>

@@ -103,7 +103,7 @@ public static class VosiEndpoints
         return sb.ToString();
     }
 
-    private static Task AvailabilityAsync(HttpContext context, TapService tap) => WriteAvailabilityAsync(context, tap.DataSource, tap.StartedAt);
+    private static Task AvailabilityAsync(HttpContext context, TapService tap, ServerStart start) => WriteAvailabilityAsync(context, tap.DataSource, start.Utc);
 
     /// <summary>
     /// /capabilities and /availability for a DALI service at <paramref name="prefix"/> (e.g. /soda) whose
@@ -111,12 +111,12 @@ public static class VosiEndpoints
     /// own, each with its standardID (pyVO needs one on every capability).
     /// </summary>
     public static IEndpointRouteBuilder MapServiceVosi(this IEndpointRouteBuilder app, string prefix, string resource,
-        string standardId, string version, DateTime startedAt)
+        string standardId, string version)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet(prefix + "/capabilities", (HttpContext c, PublicUrls urls) =>
             DaliHttp.WriteXmlAsync(c, ServiceCapabilities(urls.Of(prefix), resource, standardId, version)));
-        app.MapGet(prefix + "/availability", (HttpContext c, NpgsqlDataSource db) => WriteAvailabilityAsync(c, db, startedAt));
+        app.MapGet(prefix + "/availability", (HttpContext c, NpgsqlDataSource db, ServerStart start) => WriteAvailabilityAsync(c, db, start.Utc));
         return app;
     }
 

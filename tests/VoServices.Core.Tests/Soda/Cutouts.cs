@@ -19,7 +19,7 @@ internal static class Cutouts
         PlanAsync(path, Options, pairs);
 
     public static Task<SodaCutoutOutcome> PlanAsync(string path, SodaCutoutOptions options, params (string Name, string Value)[] pairs) =>
-        SodaCutoutPlanner.PlanAsync(path, SodaRequest.From(Parameters(pairs), requireId: false), options, CancellationToken.None);
+        SodaCutoutPlanner.PlanAsync(path, SodaRequest.From(Parameters([("ID", "test"), .. pairs])), options, CancellationToken.None);
 
     /// <summary>Plans a cutout that must overlap.</summary>
     public static async Task<SodaCutoutPlan> PlanOverlapAsync(string path, params (string Name, string Value)[] pairs)

@@ -341,7 +341,7 @@ public sealed class SodaCubeCutoutTests(DemoDirectory demo) : IClassFixture<Demo
     public async Task A_small_buffer_writes_the_same_bytes()
     {
         var path = demo.File("cubes/hi/WLM_HI.fits");
-        var request = SodaRequest.From(Parameters(("CIRCLE", "0.2 -15.3 0.4"), ("BAND", "0.2108 0.2112")), requireId: false);
+        var request = SodaRequest.From(Parameters(("ID", "test"), ("CIRCLE", "0.2 -15.3 0.4"), ("BAND", "0.2108 0.2112")));
         var big = (await SodaCutoutPlanner.PlanAsync(path, request, Options, CancellationToken.None)).Plan!;
         var small = (await SodaCutoutPlanner.PlanAsync(path, request, Options with { BufferSize = 4096 }, CancellationToken.None)).Plan!;
         Assert.Equal(await WriteAsync(big), await WriteAsync(small));

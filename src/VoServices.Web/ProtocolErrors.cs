@@ -1,0 +1,118 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Logging;
+using VoServices.Dali;
+using VoServices.Dali.Votable;
+using VoServices.Database;
+
+namespace VoServices.Web;
+
+/// <summary>
+/// The error document one protocol prescribes, attached to its route group as endpoint metadata; the one
+/// <see cref="ProtocolExceptionHandler"/> renders every failure with the document of the endpoint that failed.
+/// The status is the same for all (<see cref="DaliErrorMapper"/>); only the body differs.
+/// </summary>
+public abstract record ProtocolErrors
+{
+    /// <summary>TAP: a VOTable with QUERY_STATUS=ERROR and the message as is (TAP 1.1 names no fault labels).</summary>
+    public static ProtocolErrors Tap { get; } = new VotableErrors(e => e.Message, PlainTextWhenAsked: false);
+
+    /// <summary>Plain text with the message alone (the /files tree, which is not a DAL service).</summary>
+    public static ProtocolErrors Text { get; } = new TextErrors(e => e.Message);
+
+    public abstract Task WriteAsync(HttpContext context, DaliError error);
+
+    /// <summary>
+    /// A VOTable error document with the text <paramref name="Describe"/> makes (SIA and DataLink: the fault
+    /// name first); text/plain instead when <paramref name="PlainTextWhenAsked"/> and the request's
+    /// RESPONSEFORMAT is not a VOTable (DALI 1.1 §4.5 errors).
+    /// </summary>
+    public sealed record VotableErrors(Func<DaliError, string> Describe, bool PlainTextWhenAsked) : ProtocolErrors
+    {
+        public override async Task WriteAsync(HttpContext context, DaliError error)
+        {
+            ArgumentNullException.ThrowIfNull(context);
+            if (PlainTextWhenAsked && !AsksForVotable(context.Request))
+            {
+                await DaliHttp.WriteTextAsync(context, Describe(error) + "\n");
+                return;
+            }
+
+            context.Response.ContentType = DaliHttp.VotableMime;
+            await VotableWriter.WriteErrorDocumentAsync(context.Response.BodyWriter, Describe(error), context.RequestAborted);
+        }
+
+        /// <summary>RESPONSEFORMAT of the query string or the form already read; an unknown one is itself the error, answered as a VOTable.</summary>
+        private static bool AsksForVotable(HttpRequest request)
+        {
+            var form = request.HttpContext.Features.Get<IFormFeature>()?.Form;
+            var values = request.Query.Concat(form ?? Enumerable.Empty<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>())
+                .Where(p => p.Key.Equals("RESPONSEFORMAT", StringComparison.OrdinalIgnoreCase))
+                .SelectMany(p => p.Value)
+                .ToList();
+            if (values.Count != 1)
+            {
+                return true;
+            }
+
+            try
+            {
+                return ResponseFormats.Resolve(values[0], ResponseFormats.All).Format.IsVotable;
+            }
+            catch (DaliException)
+            {
+                return true;
+            }
+        }
+    }
+
+    /// <summary>A text/plain error document whose text <paramref name="Describe"/> makes (SODA: <c>UsageError: ...</c>).</summary>
+    public sealed record TextErrors(Func<DaliError, string> Describe) : ProtocolErrors
+    {
+        public override Task WriteAsync(HttpContext context, DaliError error) =>
+            DaliHttp.WriteTextAsync(context, Describe(error) + "\n");
+    }
+}
+
+/// <summary>
+/// Every failure of every endpoint becomes, here and only here, its protocol's error document: the status
+/// from <see cref="DaliErrorMapper"/> (PostgreSQL faults translated first), the body from the endpoint's
+/// <see cref="ProtocolErrors"/> (TAP's when it has none). Bugs and outages are logged with their stack; the
+/// client sees neither stack nor SQL nor path. A failure after the response has started cannot become a
+/// document: the middleware then lets the connection be cut, so the client sees an incomplete response.
+/// </summary>
+public sealed class ProtocolExceptionHandler(ILogger<ProtocolExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        var error = PostgresFaults.Classify(exception);
+        if (error.IsBug || error.HttpStatus == StatusCodes.Status503ServiceUnavailable)
+        {
+            logger.LogError(exception, "{Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
+        }
+
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        var document = endpoint?.Metadata.GetMetadata<ProtocolErrors>() ?? ProtocolErrors.Tap;
+        httpContext.Response.StatusCode = error.HttpStatus;
+        await document.WriteAsync(httpContext, error);
+        return true;
+    }
+}
+
+/// <summary>Attaching a protocol's error document to a route group.</summary>
+public static class ProtocolErrorsExtensions
+{
+    /// <summary>
+    /// A group for one protocol's endpoints. Its prefix is empty: the routes keep the absolute paths the
+    /// service also advertises (capabilities, DataLink descriptors), so routed and advertised URLs are one string.
+    /// </summary>
+    public static RouteGroupBuilder MapProtocol(this IEndpointRouteBuilder app, ProtocolErrors errors)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        return app.MapGroup("").WithMetadata(errors);
+    }
+}
