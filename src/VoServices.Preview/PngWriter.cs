@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 
 using VoServices.Products;
 
@@ -220,7 +221,8 @@ public sealed class PngWriter : IDisposable, IAsyncDisposable
         BinaryPrimitives.WriteInt32BigEndian(destination, data.Length);
         type.CopyTo(destination[4..]);
         data.CopyTo(destination[8..]);
-        var crc = Crc32.Finish(Crc32.Append(Crc32.Append(Crc32.Start, type), data));
+        // A chunk's CRC covers its type and data, which lie side by side here.
+        var crc = Crc32.HashToUInt32(destination.Slice(4, 4 + data.Length));
         BinaryPrimitives.WriteUInt32BigEndian(destination[(8 + data.Length)..], crc);
     }
 
@@ -321,7 +323,7 @@ public sealed class PngWriter : IDisposable, IAsyncDisposable
         {
             BinaryPrimitives.WriteInt32BigEndian(_buffer, _count);
             "IDAT"u8.CopyTo(_buffer.AsSpan(4));
-            var crc = Crc32.Compute(_buffer.AsSpan(4, 4 + _count));
+            var crc = Crc32.HashToUInt32(_buffer.AsSpan(4, 4 + _count));
             BinaryPrimitives.WriteUInt32BigEndian(_buffer.AsSpan(8 + _count), crc);
             var length = 12 + _count;
             _count = 0;
