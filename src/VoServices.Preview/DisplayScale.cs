@@ -1,3 +1,4 @@
+using SkiaSharp;
 using VoServices.Products;
 
 namespace VoServices.Preview;
@@ -79,41 +80,53 @@ public static class DisplayScale
     }
 
     /// <summary>
-    /// Writes <paramref name="plane"/> as an 8-bit PNG: greyscale, or greyscale + alpha when some pixel
-    /// is blank (alpha 0 there, grey 0). The first PNG row is the plane's top row.
+    /// Writes <paramref name="plane"/> as an 8-bit PNG: greyscale, or RGBA with R = G = B = grey when some
+    /// pixel is blank (alpha 0 there, grey 0). The first PNG row is the plane's top row.
     /// </summary>
     public static async Task WritePngAsync(PreviewPlane plane, Stream png, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plane);
         ArgumentNullException.ThrowIfNull(png);
+        using var data = EncodePng(plane, cancellationToken);
+        using var encoded = data.AsStream();
+        await encoded.CopyToAsync(png, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The whole PNG in memory: a preview is at most a few hundred pixels a side.</summary>
+    private static SKData EncodePng(PreviewPlane plane, CancellationToken cancellationToken)
+    {
         var limits = Limits(plane);
         var (low, high) = limits ?? (0, 0);
         var anyBlank = limits is null || plane.Values.Any(v => !double.IsFinite(v));
-        var colorType = anyBlank ? PngColorType.GreyscaleAlpha : PngColorType.Greyscale;
-        await using var writer = new PngWriter(png, plane.Width, plane.Height, colorType);
-        var row = new byte[writer.RowBytes];
+
+        // Skia has no grey + alpha pixel type (its Alpha8 PNGs are black), so blanks need RGBA.
+        var info = anyBlank
+            ? new SKImageInfo(plane.Width, plane.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul)
+            : new SKImageInfo(plane.Width, plane.Height, SKColorType.Gray8, SKAlphaType.Opaque);
+        using var bitmap = new SKBitmap(info);
+        var pixels = bitmap.GetPixelSpan();
         for (var r = 0; r < plane.Height; r++)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            var row = pixels.Slice(r * bitmap.RowBytes, info.BytesPerPixel * plane.Width);
             var y = plane.Height - 1 - r;
             for (var x = 0; x < plane.Width; x++)
             {
                 var grey = Grey(plane[x, y], low, high);
                 if (anyBlank)
                 {
-                    row[2 * x] = grey ?? 0;
-                    row[(2 * x) + 1] = grey is null ? (byte)0 : (byte)255;
+                    row.Slice(4 * x, 3).Fill(grey ?? 0);
+                    row[(4 * x) + 3] = grey is null ? (byte)0 : (byte)255;
                 }
                 else
                 {
                     row[x] = grey!.Value;
                 }
             }
-
-            await writer.WriteRowAsync(row, cancellationToken).ConfigureAwait(false);
         }
 
-        await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        return bitmap.Encode(SKEncodedImageFormat.Png, quality: 100)
+            ?? throw new InvalidOperationException($"Skia could not encode a {plane.Width} × {plane.Height} {info.ColorType} PNG.");
     }
 
     /// <summary>Linear interpolation between closest ranks of a sorted sample (percent 0–100).</summary>

@@ -194,13 +194,15 @@ public static class HipsPreview
 
     private static string Relative(string directory, string path) => Path.GetRelativePath(directory, path).Replace('\\', '/');
 
+    private static ReadOnlySpan<byte> PngSignature => [0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A];
+
     /// <summary>image/png or image/jpeg by the file's signature; null for anything else.</summary>
     private static string? Sniff(string path)
     {
         Span<byte> head = stackalloc byte[8];
         using var stream = File.OpenRead(path);
         var n = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-        if (n == 8 && head.SequenceEqual(PngWriter.Signature))
+        if (n == 8 && head.SequenceEqual(PngSignature))
         {
             return "image/png";
         }

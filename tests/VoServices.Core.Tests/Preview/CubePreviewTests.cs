@@ -209,13 +209,13 @@ public sealed class CubePreviewTests(DemoDirectory demo) : IClassFixture<DemoDir
 
         var png = await RenderAsync(path, ProductKind.Cube);
 
-        Assert.Equal(4, png.ColorType);
+        Assert.Equal(6, png.ColorType);
         var top = (n - 1 - 4) * 8;
         Assert.Equal(0, png.Alpha(3 * 8, top));
         Assert.Equal(0, png.Alpha((3 * 8) + 7, top + 7));
         Assert.Equal(255, png.Alpha((3 * 8) + 8, top));
         Assert.Equal(255, png.Alpha(0, 0));
-        Assert.Equal((256 * 256 * 255) - (64 * 255), png.Rows.Sum(r => Enumerable.Range(0, 256).Sum(x => r[(2 * x) + 1])));
+        Assert.Equal((256 * 256 * 255) - (64 * 255), Enumerable.Range(0, 256).Sum(r => Enumerable.Range(0, 256).Sum(x => png.Alpha(x, r))));
     }
 
     [Fact]

@@ -190,8 +190,8 @@ public sealed class HipsPreviewTests(DemoDirectory demo) : IClassFixture<DemoDir
         using var output = new MemoryStream();
         Assert.Equal("image/png", await new PreviewRenderer().RenderAsync(root, ProductKind.Hips, output, CancellationToken.None));
         var png = PngDecoder.Decode(output.ToArray());
-        Assert.Equal((512, 256, 4), (png.Width, png.Height, png.ColorType));
-        Assert.Equal(covered, png.Rows.Sum(r => Enumerable.Range(0, 512).Count(x => r[(2 * x) + 1] == 255)));
+        Assert.Equal((512, 256, 6), (png.Width, png.Height, png.ColorType));
+        Assert.Equal(covered, Enumerable.Range(0, 256).Sum(r => Enumerable.Range(0, 512).Count(x => png.Alpha(x, r) == 255)));
     }
 
     [Theory]
@@ -230,12 +230,7 @@ public sealed class HipsPreviewTests(DemoDirectory demo) : IClassFixture<DemoDir
     private static async Task<byte[]> TinyPngAsync()
     {
         using var stream = new MemoryStream();
-        await using (var writer = new PngWriter(stream, 2, 1, PngColorType.Greyscale))
-        {
-            await writer.WriteRowAsync(new byte[] { 10, 200 }, CancellationToken.None);
-            await writer.CompleteAsync(CancellationToken.None);
-        }
-
+        await DisplayScale.WritePngAsync(new PreviewPlane(2, 1, [10, 200]), stream, CancellationToken.None);
         return stream.ToArray();
     }
 

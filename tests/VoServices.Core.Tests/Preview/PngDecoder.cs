@@ -1,22 +1,23 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.IO.Hashing;
 using System.Text;
 
 namespace VoServices.Core.Tests.Preview;
 
 /// <summary>A decoded 8-bit PNG: rows top first, channels interleaved.</summary>
-internal sealed record DecodedPng(int Width, int Height, int ColorType, int Channels, byte[][] Rows, IReadOnlyList<string> ChunkTypes, IReadOnlyList<int> Filters)
+internal sealed record DecodedPng(int Width, int Height, int ColorType, int Channels, byte[][] Rows)
 {
     public byte Channel(int x, int rowFromTop, int channel) => Rows[rowFromTop][(x * Channels) + channel];
 
     /// <summary>Alpha of a pixel (255 for colour types without alpha).</summary>
-    public byte Alpha(int x, int rowFromTop) => ColorType == 4 ? Rows[rowFromTop][(x * 2) + 1] : (byte)255;
+    public byte Alpha(int x, int rowFromTop) => ColorType == 6 ? Channel(x, rowFromTop, 3) : (byte)255;
 }
 
 /// <summary>
-/// An independent PNG reader for tests: checks the signature, every chunk's CRC (with a bitwise
-/// CRC-32, not the production table), the chunk order, inflates the IDAT stream and undoes all five
-/// filter types. Only what the writer may produce (bit depth 8, colour types 0, 2, 4, no interlace).
+/// An independent PNG reader for tests: checks the signature, every chunk's CRC, the chunk order,
+/// inflates the IDAT stream and undoes all five filter types. Only what previews are: bit depth 8,
+/// greyscale (colour type 0) or RGBA (6), no interlace.
 /// </summary>
 internal static class PngDecoder
 {
@@ -34,7 +35,7 @@ internal static class PngDecoder
             var type = Encoding.ASCII.GetString(png, position + 4, 4);
             var data = png.AsSpan(position + 8, length);
             var crc = BinaryPrimitives.ReadUInt32BigEndian(png.AsSpan(position + 8 + length));
-            Assert.Equal(BitwiseCrc32(png.AsSpan(position + 4, 4 + length)), crc);
+            Assert.Equal(Crc32.HashToUInt32(png.AsSpan(position + 4, 4 + length)), crc);
             types.Add(type);
             switch (type)
             {
@@ -63,7 +64,7 @@ internal static class PngDecoder
         Assert.True(firstIdat > 0, "at least one IDAT");
         Assert.All(types.Skip(firstIdat).Take(types.Count - 1 - firstIdat), t => Assert.Equal("IDAT", t)); // IDATs consecutive
 
-        var channels = colorType switch { 0 => 1, 2 => 3, 4 => 2, _ => throw new InvalidDataException($"colour type {colorType}") };
+        var channels = colorType switch { 0 => 1, 6 => 4, _ => throw new InvalidDataException($"colour type {colorType}") };
         var stride = width * channels;
         idat.Position = 0;
         using var inflate = new ZLibStream(idat, CompressionMode.Decompress);
@@ -73,12 +74,10 @@ internal static class PngDecoder
         Assert.Equal((stride + 1) * height, bytes.Length);
 
         var rows = new byte[height][];
-        var filters = new List<int>();
         var previous = new byte[stride];
         for (var r = 0; r < height; r++)
         {
             var filter = bytes[r * (stride + 1)];
-            filters.Add(filter);
             var row = bytes.AsSpan((r * (stride + 1)) + 1, stride).ToArray();
             for (var i = 0; i < stride; i++)
             {
@@ -100,23 +99,7 @@ internal static class PngDecoder
             previous = row;
         }
 
-        return new DecodedPng(width, height, colorType, channels, rows, types, filters);
-    }
-
-    /// <summary>CRC-32 bit by bit (reflected 0xEDB88320), as the PNG specification's sample code defines it.</summary>
-    public static uint BitwiseCrc32(ReadOnlySpan<byte> data)
-    {
-        var crc = 0xFFFF_FFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc >> 1) ^ (0xEDB8_8320u & (0u - (crc & 1)));
-            }
-        }
-
-        return ~crc;
+        return new DecodedPng(width, height, colorType, channels, rows);
     }
 
     private static int Paeth(int a, int b, int c)

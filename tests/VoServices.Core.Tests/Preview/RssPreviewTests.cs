@@ -145,7 +145,7 @@ public sealed class RssPreviewTests(DemoDirectory demo) : IClassFixture<DemoDire
         Assert.Equal("image/png", await new PreviewRenderer().RenderAsync(path, ProductKind.Rss, output, CancellationToken.None));
         var png = PngDecoder.Decode(output.ToArray());
         Assert.Equal((rss.Map.Width, rss.Map.Height), (png.Width, png.Height));
-        Assert.Equal(4, png.ColorType);
+        Assert.Equal(6, png.ColorType);
         Assert.Equal(0, png.Alpha(0, 0));
         Assert.Equal(255, png.Channel((int)Math.Round(brightest.X), png.Height - 1 - (int)Math.Round(brightest.Y), 0));
     }
