@@ -78,6 +78,7 @@ public static class VoServer
                 HardExecutionDuration = tap.HardExecutionDuration,
                 DefaultRetention = tap.DefaultRetention,
                 HardRetention = tap.HardRetention,
+                SweepInterval = TimeSpan.FromSeconds(tap.DestructionSweepInterval),
             },
             JobLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoServices.Uws"))));
         builder.Services.AddSingleton<TapService>();
