@@ -44,6 +44,9 @@ public sealed record TapOptions
     /// <summary>Where async results are stored (one directory per job).</summary>
     public string ResultDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "voservices-tap-results");
 
+    /// <summary>How often jobs past their destruction time are deleted with their results.</summary>
+    public int DestructionSweepInterval { get; init; } = 60;
+
     /// <summary>The longest a WAIT request blocks (clients' -1 means this).</summary>
     public int MaxWait { get; init; } = 60;
 }

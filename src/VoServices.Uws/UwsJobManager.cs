@@ -257,9 +257,11 @@ public sealed class UwsJobManager : IAsyncDisposable
             // The restart recovery turns this job into ERROR.
             throw;
         }
-        catch (Exception e) when (cts.IsCancellationRequested && e is OperationCanceledException or Npgsql.NpgsqlException)
+        catch (Exception e) when ((cts.IsCancellationRequested && e is OperationCanceledException or Npgsql.NpgsqlException)
+            || e is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.QueryCanceled })
         {
-            // ABORT (the phase is already ABORTED) or the execution duration ran out.
+            // ABORT (the phase is already ABORTED) or the execution duration ran out: our timer, or the
+            // statement timeout the executor sets to the same duration when PostgreSQL notices first.
             await _store.FailAsync(jobId, $"The job exceeded its execution duration of {job.ExecutionDuration} s and was stopped", false, CancellationToken.None);
         }
         catch (Exception e)

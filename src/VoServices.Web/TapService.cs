@@ -54,6 +54,7 @@ public static class TapRegistration
                 HardExecutionDuration = tap.HardExecutionDuration,
                 DefaultRetention = tap.DefaultRetention,
                 HardRetention = tap.HardRetention,
+                SweepInterval = TimeSpan.FromSeconds(tap.DestructionSweepInterval),
             },
             JobLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoServices.Uws"))));
         services.AddSingleton<TapService>();

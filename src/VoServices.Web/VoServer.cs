@@ -81,7 +81,7 @@ public static class VoServer
     private static IServiceCollection AddShared(this IServiceCollection services, VoServerOptions options, Func<WebApplication?> app)
     {
         var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "voservices" }.Build();
-        services.AddSingleton(dataSource);
+        services.AddSingleton(_ => dataSource); // a factory registration, so the container closes the pool at shutdown
         services.AddSingleton(new ServerStart(DateTime.UtcNow));
         services.AddSingleton(new TapMetadataCache(dataSource, TimeSpan.FromSeconds(30)));
         services.AddSingleton(new PublicUrls(() => options.PublicUrl ?? app()?.Urls.FirstOrDefault() ?? options.Urls));

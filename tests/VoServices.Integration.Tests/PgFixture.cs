@@ -10,10 +10,13 @@ namespace VoServices.Integration.Tests;
 /// A real PostgreSQL + pgsphere for the integration tests. Uses the server named by VOSERVICES_TEST_PG
 /// (a libpq URI; `./vo test` starts one) or else starts a throwaway cluster from the system binaries
 /// with deploy/pg-cluster.sh. Each run gets fresh databases with sql/ applied; they are dropped at the end.
+/// Servers that read-only test classes share are made here on first use (<see cref="SharedAsync{T}"/>),
+/// so a run starts each of them once, with one connection pool, instead of once per test.
 /// </summary>
 public sealed class PgFixture : IAsyncLifetime
 {
     private readonly List<string> _databases = [];
+    private readonly Dictionary<string, Task<IAsyncDisposable>> _shared = new(StringComparer.Ordinal);
     private string? _serverUrl;
     private string? _throwawayDir;
 
@@ -53,8 +56,42 @@ public sealed class PgFixture : IAsyncLifetime
         return (url, connectionString);
     }
 
+    /// <summary>
+    /// The one instance of <paramref name="key"/> for the whole run, made by <paramref name="create"/> when
+    /// first asked for and disposed with the fixture. For resources tests only read (a server and its database).
+    /// </summary>
+    public async Task<T> SharedAsync<T>(string key, Func<PgFixture, Task<T>> create)
+        where T : class, IAsyncDisposable
+    {
+        ArgumentNullException.ThrowIfNull(create);
+        Task<IAsyncDisposable> task;
+        lock (_shared)
+        {
+            if (!_shared.TryGetValue(key, out task!))
+            {
+                task = CreateAsync();
+                _shared[key] = task;
+            }
+        }
+
+        return (T)await task;
+
+        async Task<IAsyncDisposable> CreateAsync() => await create(this);
+    }
+
     public async Task DisposeAsync()
     {
+        List<Task<IAsyncDisposable>> shared;
+        lock (_shared)
+        {
+            shared = [.. _shared.Values];
+        }
+
+        foreach (var task in shared.Where(t => t.IsCompletedSuccessfully))
+        {
+            await task.Result.DisposeAsync();
+        }
+
         NpgsqlConnection.ClearAllPools();
         if (_throwawayDir is not null)
         {

@@ -15,9 +15,9 @@ public sealed class DatalinkTests(PgFixture pg) : IAsyncLifetime
     private static readonly string Moment = DemoServer.Did("moments/NGC2403_HI_mom0.fits");
     private DemoServer _demo = null!;
 
-    public async Task InitializeAsync() => _demo = await DemoServer.StartAsync(pg, "datalink");
+    public async Task InitializeAsync() => _demo = await DemoServer.SharedAsync(pg);
 
-    public async Task DisposeAsync() => await _demo.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private string LinksUrl(params string[] ids) =>
         _demo.BaseUrl + "/datalink/links?" + string.Join('&', ids.Select(i => "ID=" + Uri.EscapeDataString(i)));

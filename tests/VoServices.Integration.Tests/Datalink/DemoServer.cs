@@ -9,7 +9,8 @@ namespace VoServices.Integration.Tests.Datalink;
 
 /// <summary>
 /// The demo collection plus a moment-0 map related to its cube by the mapping file, ingested into a
-/// database of its own and served. For DataLink, SODA and preview tests.
+/// database of its own and served. For DataLink, SODA, file and preview tests, which share one
+/// (<see cref="SharedAsync"/>) and must not change its rows or files.
 /// </summary>
 public sealed class DemoServer : IAsyncDisposable
 {
@@ -40,6 +41,13 @@ public sealed class DemoServer : IAsyncDisposable
     public HttpClient Http => Server.Http;
 
     public static string Did(string relativePath) => $"{Authority}?demo/{relativePath}";
+
+    /// <summary>The run's one demo server, ingested and started on first use.</summary>
+    public static Task<DemoServer> SharedAsync(PgFixture pg)
+    {
+        ArgumentNullException.ThrowIfNull(pg);
+        return pg.SharedAsync("demo", p => StartAsync(p, "demo"));
+    }
 
     public static async Task<DemoServer> StartAsync(PgFixture pg, string purpose)
     {

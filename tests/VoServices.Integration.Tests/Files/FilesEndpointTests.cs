@@ -1,10 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
-using Npgsql;
-using VoServices.Demo;
-using VoServices.Ingest;
-using VoServices.Products;
-using VoServices.Integration.Tests.Tap;
+using VoServices.Integration.Tests.Datalink;
 
 namespace VoServices.Integration.Tests.Files;
 
@@ -12,29 +8,15 @@ namespace VoServices.Integration.Tests.Files;
 [Collection(PgCollection.Name)]
 public sealed class FilesEndpointTests(PgFixture pg) : IAsyncLifetime
 {
-    private readonly string _dir = Directory.CreateTempSubdirectory("vo-files-").FullName;
-    private TapServer? _server;
+    private DemoServer _demo = null!;
 
-    public async Task InitializeAsync()
-    {
-        var (_, db) = await pg.CreateDatabaseAsync("files");
-        await DemoCollection.WriteAsync(_dir, CancellationToken.None);
-        await using (var dataSource = NpgsqlDataSource.Create(db))
-        {
-            var options = new IngestOptions("demo", IngestOptions.DefaultPublisherAuthority, IngestOptions.DefaultPublicUrl, CollectionMapping.Empty);
-            await new Ingester(dataSource, options).RunAsync([_dir], null, CancellationToken.None);
-        }
+    public async Task InitializeAsync() => _demo = await DemoServer.SharedAsync(pg);
 
-        _server = await TapServer.StartAsync(pg, "files", connectionString: db);
-    }
+    public Task DisposeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        await _server!.DisposeAsync();
-        Directory.Delete(_dir, recursive: true);
-    }
+    private string DemoFile(string relativePath) => Path.Combine(_demo.Directory, relativePath);
 
-    private Task<HttpResponseMessage> GetAsync(string path) => _server!.Http.GetAsync(_server.BaseUrl + path);
+    private Task<HttpResponseMessage> GetAsync(string path) => _demo.Http.GetAsync(_demo.BaseUrl + path);
 
     [Fact]
     public async Task A_cube_is_served_whole_with_its_content_type()
@@ -43,19 +25,19 @@ public sealed class FilesEndpointTests(PgFixture pg) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("image/fits", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_dir, "cubes/hi/WLM_HI.fits")), await response.Content.ReadAsByteArrayAsync());
+        Assert.Equal(await File.ReadAllBytesAsync(DemoFile("cubes/hi/WLM_HI.fits")), await response.Content.ReadAsByteArrayAsync());
     }
 
     [Fact]
     public async Task A_range_request_gets_just_those_bytes()
     {
-        using var request = new HttpRequestMessage(HttpMethod.Get, _server!.BaseUrl + "/files/demo/cubes/hi/WLM_HI.fits");
+        using var request = new HttpRequestMessage(HttpMethod.Get, _demo.BaseUrl + "/files/demo/cubes/hi/WLM_HI.fits");
         request.Headers.Range = new RangeHeaderValue(2880, 2880 + 99);
 
-        var response = await _server.Http.SendAsync(request);
+        var response = await _demo.Http.SendAsync(request);
 
         Assert.Equal(HttpStatusCode.PartialContent, response.StatusCode);
-        var expected = (await File.ReadAllBytesAsync(Path.Combine(_dir, "cubes/hi/WLM_HI.fits")))[2880..2980];
+        var expected = (await File.ReadAllBytesAsync(DemoFile("cubes/hi/WLM_HI.fits")))[2880..2980];
         Assert.Equal(expected, await response.Content.ReadAsByteArrayAsync());
     }
 

@@ -22,13 +22,12 @@ public sealed record ObsRow(string Did, string? Type, Sphere.ConvexPolygon? Regi
 /// <summary>
 /// The real server over its own database holding the ingested demo collection (the products `./vo demo`
 /// publishes: cubes across RA 0 and around the pole, RSS spectra, a HiPS) and 3,000 synthetic rows; and
-/// every row in memory for brute-force comparisons. Read-only for the tests.
+/// every row in memory for brute-force comparisons. Read-only for the tests: the SIA classes share the
+/// run's one server and database (made on first use), each through its own instance of this fixture.
 /// </summary>
 public sealed class SiaFixture(PgFixture pg) : IAsyncLifetime
 {
     public const int SyntheticRows = 3000;
-
-    private readonly string _demoDir = Directory.CreateTempSubdirectory("vo-sia-demo-").FullName;
 
     public TapServer Server { get; private set; } = null!;
 
@@ -38,24 +37,40 @@ public sealed class SiaFixture(PgFixture pg) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var (_, connectionString) = await pg.CreateDatabaseAsync("sia");
-        await DemoCollection.WriteAsync(_demoDir, CancellationToken.None);
-        await using (var dataSource = NpgsqlDataSource.Create(connectionString))
-        {
-            var options = new IngestOptions("demo", IngestOptions.DefaultPublisherAuthority, IngestOptions.DefaultPublicUrl, CollectionMapping.Empty);
-            var report = await new Ingester(dataSource, options).RunAsync([_demoDir], null, CancellationToken.None);
-            Assert.Empty(report.Failures);
-        }
-
-        await SyntheticObsCore.InsertAsync(connectionString, SyntheticRows, seed: 20261121);
-        Rows = await ReadRowsAsync(connectionString);
-        Server = await TapServer.StartAsync(pg, "sia", connectionString: connectionString);
+        var shared = await pg.SharedAsync("sia", SiaServer.StartAsync);
+        (Server, Rows) = (shared.Server, shared.Rows);
     }
 
-    public async Task DisposeAsync()
+    public Task DisposeAsync() => Task.CompletedTask;
+
+    private sealed class SiaServer(TapServer server, IReadOnlyList<ObsRow> rows, string demoDir) : IAsyncDisposable
     {
-        await Server.DisposeAsync();
-        Directory.Delete(_demoDir, recursive: true);
+        public TapServer Server { get; } = server;
+
+        public IReadOnlyList<ObsRow> Rows { get; } = rows;
+
+        public static async Task<SiaServer> StartAsync(PgFixture pg)
+        {
+            var (_, connectionString) = await pg.CreateDatabaseAsync("sia");
+            var demoDir = Directory.CreateTempSubdirectory("vo-sia-demo-").FullName;
+            await DemoCollection.WriteAsync(demoDir, CancellationToken.None);
+            await using (var dataSource = NpgsqlDataSource.Create(connectionString))
+            {
+                var options = new IngestOptions("demo", IngestOptions.DefaultPublisherAuthority, IngestOptions.DefaultPublicUrl, CollectionMapping.Empty);
+                var report = await new Ingester(dataSource, options).RunAsync([demoDir], null, CancellationToken.None);
+                Assert.Empty(report.Failures);
+            }
+
+            await SyntheticObsCore.InsertAsync(connectionString, SyntheticRows, seed: 20261121);
+            var rows = await ReadRowsAsync(connectionString);
+            return new SiaServer(await TapServer.StartAsync(pg, "sia", connectionString: connectionString), rows, demoDir);
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            Directory.Delete(demoDir, recursive: true);
+        }
     }
 
     private static async Task<IReadOnlyList<ObsRow>> ReadRowsAsync(string connectionString)

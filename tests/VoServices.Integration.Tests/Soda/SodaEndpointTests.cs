@@ -13,9 +13,9 @@ public sealed class SodaEndpointTests(PgFixture pg) : IAsyncLifetime
     private static readonly string Stokes = DemoServer.Did("cubes/continuum/3C286_IQUV.fits");
     private DemoServer _demo = null!;
 
-    public async Task InitializeAsync() => _demo = await DemoServer.StartAsync(pg, "soda");
+    public async Task InitializeAsync() => _demo = await DemoServer.SharedAsync(pg);
 
-    public async Task DisposeAsync() => await _demo.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private Task<HttpResponseMessage> SyncAsync(params (string Name, string Value)[] parameters) =>
         _demo.Http.GetAsync(_demo.BaseUrl + "/soda/sync?" + string.Join('&', parameters.Select(p => p.Name + "=" + Uri.EscapeDataString(p.Value))));

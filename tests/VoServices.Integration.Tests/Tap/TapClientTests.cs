@@ -6,9 +6,9 @@ public sealed class TapClientTests(PgFixture pg) : IAsyncLifetime
 {
     private TapServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TapServer.StartAsync(pg, "tapclients");
+    public async Task InitializeAsync() => _server = await TapServer.SharedAsync(pg);
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     [Fact]
     public async Task Taplint_reports_no_errors()

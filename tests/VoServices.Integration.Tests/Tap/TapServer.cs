@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Npgsql;
 using VoServices.Database;
@@ -12,10 +13,12 @@ namespace VoServices.Integration.Tests.Tap;
 /// <summary>
 /// The real server on a free loopback port over its own migrated database holding the rows of
 /// TapTestRows.sql; an HttpClient that does not follow redirects (UWS answers are 303s).
+/// Classes that only read use the run's one instance, <see cref="SharedAsync"/>.
 /// </summary>
 public sealed class TapServer : IAsyncDisposable
 {
     private WebApplication _app = null!;
+    private TapOptions _options = new();
 
     private TapServer()
     {
@@ -31,15 +34,25 @@ public sealed class TapServer : IAsyncDisposable
 
     public HttpClient Http { get; } = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
 
+    /// <summary>
+    /// The server over TapTestRows.sql that every read-only class shares (started on first use). Its
+    /// database must not be changed; uploads are per query, and async jobs only add rows to uws.job.
+    /// </summary>
+    public static Task<TapServer> SharedAsync(PgFixture pg)
+    {
+        ArgumentNullException.ThrowIfNull(pg);
+        return pg.SharedAsync("tap-test-rows", p => StartAsync(p, "tapshared"));
+    }
+
     public static async Task<TapServer> StartAsync(PgFixture pg, string purpose, TapOptions? options = null, string? connectionString = null, string? resultDirectory = null)
     {
         var server = new TapServer();
         if (connectionString is null)
         {
             (_, connectionString) = await pg.CreateDatabaseAsync(purpose);
-            await using var db = new NpgsqlConnection(connectionString);
-            await db.OpenAsync();
-            await using var cmd = new NpgsqlCommand(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "tests", "VoServices.Integration.Tests", "Tap", "TapTestRows.sql")), db);
+            // A data source of its own, so its connection is closed, not left idle in a pool.
+            await using var db = NpgsqlDataSource.Create(connectionString);
+            await using var cmd = db.CreateCommand(await File.ReadAllTextAsync(Path.Combine(RepoPaths.Root, "tests", "VoServices.Integration.Tests", "Tap", "TapTestRows.sql")));
             await cmd.ExecuteNonQueryAsync();
         }
 
@@ -49,17 +62,20 @@ public sealed class TapServer : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Stops and starts the server on the same database and result directory (restart safety).</summary>
+    /// <summary>
+    /// Stops and starts the server on the same database and result directory (restart safety), with the
+    /// options it had unless others are given.
+    /// </summary>
     public async Task RestartAsync(TapOptions? options = null)
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await StopAppAsync();
         await StartAppAsync(options);
     }
 
     private async Task StartAppAsync(TapOptions? options)
     {
-        var tap = (options ?? new TapOptions()) with { ResultDirectory = ResultDirectory };
+        _options = options ?? _options;
+        var tap = _options with { ResultDirectory = ResultDirectory };
         _app = VoServer.BuildApp(new VoServerOptions(ConnectionString) { Urls = "http://127.0.0.1:0", Tap = tap },
             logging => logging.AddFilter(_ => false));
         await _app.StartAsync();
@@ -71,10 +87,21 @@ public sealed class TapServer : IAsyncDisposable
     public Task<HttpResponseMessage> PostFormAsync(string path, params (string Name, string Value)[] form) =>
         Http.PostAsync(TapUrl + path, new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Name, f.Value))));
 
-    public async ValueTask DisposeAsync()
+    /// <summary>
+    /// Stops the server and closes its connections: the container does not dispose the data source it
+    /// was handed, and its idle connections would otherwise stay open until the run ends.
+    /// </summary>
+    private async Task StopAppAsync()
     {
+        var dataSource = _app.Services.GetRequiredService<NpgsqlDataSource>();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await dataSource.DisposeAsync();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAppAsync();
         Http.Dispose();
         try
         {

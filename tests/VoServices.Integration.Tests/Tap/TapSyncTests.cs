@@ -10,9 +10,9 @@ public sealed class TapSyncTests(PgFixture pg) : IAsyncLifetime
 {
     private TapServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TapServer.StartAsync(pg, "tapsync");
+    public async Task InitializeAsync() => _server = await TapServer.SharedAsync(pg);
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     private Task<HttpResponseMessage> Sync(string adql, string extra = "") =>
         _server.GetAsync($"/sync?LANG=ADQL&QUERY={TapServer.Encode(adql)}{extra}");
