@@ -57,7 +57,7 @@ internal static class VoConfiguration
             .AddInMemoryCollection(Keys.Where(k => environment.GetValueOrDefault(k) is { Length: > 0 })
                 .Select(k => KeyValuePair.Create(k, environment[k])))
             .Build();
-        return new Reader(configuration, file, currentDirectory).Read(root);
+        return new Reader(configuration, file, root, currentDirectory).Read();
     }
 
     /// <summary>The nearest directory at or above <paramref name="start"/> holding VoServices.sln; else <paramref name="start"/> itself.</summary>
@@ -74,11 +74,11 @@ internal static class VoConfiguration
         return Path.GetFullPath(start);
     }
 
-    private sealed class Reader(IConfigurationRoot configuration, VoConfFile file, string currentDirectory)
+    private sealed class Reader(IConfigurationRoot configuration, VoConfFile file, string root, string currentDirectory)
     {
         private readonly List<string> _errors = [];
 
-        public VoSettings Read(string root)
+        public VoSettings Read()
         {
             // The private cluster's database, as ./vo names it, unless another is given.
             var port = Port(PgPortKey);
@@ -209,10 +209,4 @@ internal static class VoConfiguration
             }
         }
     }
-}
-
-/// <summary>Invalid configuration: one line per problem, each starting with the variable's name.</summary>
-internal sealed class VoConfigurationException(IReadOnlyList<string> problems) : Exception(string.Join(Environment.NewLine, problems))
-{
-    public IReadOnlyList<string> Problems { get; } = problems;
 }
