@@ -1,6 +1,7 @@
 using Npgsql;
 using VoServices.Adql;
 using VoServices.Adql.Metadata;
+using VoServices.Cli.Configuration;
 using VoServices.Database;
 using VoServices.Tap;
 
@@ -23,7 +24,7 @@ internal static class AdqlCommand
         Without --schema, metadata is read from TAP_SCHEMA of VO_DATABASE_URL.
         """;
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, VoSettings settings, CancellationToken cancellationToken)
     {
         var noResolve = false;
         string? schemaFile = null;
@@ -76,7 +77,7 @@ internal static class AdqlCommand
         {
             catalog = schemaFile is not null
                 ? SchemaJson.Parse(await File.ReadAllTextAsync(schemaFile, cancellationToken))
-                : await LoadFromDatabaseAsync(cancellationToken);
+                : await LoadFromDatabaseAsync(settings.ConnectionString, cancellationToken);
         }
         catch (Exception e) when (e is IOException or FormatException or UnauthorizedAccessException or NpgsqlException)
         {
@@ -96,15 +97,9 @@ internal static class AdqlCommand
         return 0;
     }
 
-    private static async Task<SchemaCatalog> LoadFromDatabaseAsync(CancellationToken cancellationToken)
+    private static async Task<SchemaCatalog> LoadFromDatabaseAsync(string connectionString, CancellationToken cancellationToken)
     {
-        var url = Environment.GetEnvironmentVariable("VO_DATABASE_URL");
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            throw new FormatException("VO_DATABASE_URL is not set (a libpq URI such as postgresql://vo@127.0.0.1:54329/voservices); or use --schema FILE");
-        }
-
-        await using var dataSource = NpgsqlDataSource.Create(DatabaseUrl.ToConnectionString(url));
+        await using var dataSource = NpgsqlDataSource.Create(connectionString);
         return (await TapMetadata.ReadAsync(dataSource, cancellationToken)).Catalog;
     }
 }

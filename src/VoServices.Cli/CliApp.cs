@@ -1,3 +1,5 @@
+using VoServices.Cli.Configuration;
+
 namespace VoServices.Cli;
 
 /// <summary>The `vo` executable's command dispatch. The `./vo` script handles db/test/demo and passes the rest here.</summary>
@@ -12,16 +14,31 @@ internal static class CliApp
             Console.Out.Write(Usage);
             return args.Length == 0 ? 2 : 0;
         }
+        VoSettings settings;
+        try
+        {
+            settings = VoConfiguration.FromProcess();
+        }
+        catch (VoConfigurationException e)
+        {
+            foreach (var problem in e.Problems)
+            {
+                Console.Error.WriteLine($"vo: {problem}");
+            }
+
+            return 2;
+        }
+
         var rest = args[1..];
         try
         {
             return args[0] switch
             {
-                "db" => await DbCommand.RunAsync(rest, cts.Token),
-                "ingest" => await IngestCommand.RunAsync(rest, cts.Token),
+                "db" => await DbCommand.RunAsync(rest, settings, cts.Token),
+                "ingest" => await IngestCommand.RunAsync(rest, settings, cts.Token),
                 "demo-data" => await DemoDataCommand.RunAsync(rest, cts.Token),
-                "adql" => await AdqlCommand.RunAsync(rest, cts.Token),
-                "serve" => await ServeCommand.RunAsync(rest, cts.Token),
+                "adql" => await AdqlCommand.RunAsync(rest, settings, cts.Token),
+                "serve" => await ServeCommand.RunAsync(rest, settings, cts.Token),
                 _ => Unknown(args[0]),
             };
         }

@@ -1,3 +1,4 @@
+using VoServices.Cli.Configuration;
 using VoServices.Database;
 
 namespace VoServices.Cli;
@@ -5,7 +6,7 @@ namespace VoServices.Cli;
 /// <summary>`vo db migrate`: the part of `./vo db up` that needs .NET (the rest is deploy/pg-cluster.sh).</summary>
 internal static class DbCommand
 {
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, VoSettings settings, CancellationToken cancellationToken)
     {
         if (args is not ["migrate"])
         {
@@ -13,8 +14,13 @@ internal static class DbCommand
             return 2;
         }
 
-        var migrator = new Migrator(DatabaseUrl.FromEnvironment(), Migrator.FindSqlDirectory(Environment.CurrentDirectory));
-        var applied = await migrator.ApplyAsync(cancellationToken);
+        if (settings.SqlDirectory is null)
+        {
+            Console.Error.WriteLine("vo db migrate: no sql/ directory beside VoServices.sln at or above the current directory; set VO_SQL_DIR");
+            return 1;
+        }
+
+        var applied = await new Migrator(settings.ConnectionString, settings.SqlDirectory).ApplyAsync(cancellationToken);
         Console.Error.WriteLine(applied.Count == 0 ? "database schema is up to date" : $"applied {string.Join(", ", applied)}");
         return 0;
     }

@@ -1,5 +1,5 @@
 using Npgsql;
-using VoServices.Database;
+using VoServices.Cli.Configuration;
 using VoServices.Ingest;
 using VoServices.Products;
 
@@ -10,7 +10,7 @@ internal static class IngestCommand
 {
     private const string Usage = "usage: vo ingest PATH... [--collection NAME] [--mapping FILE]";
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, VoSettings settings, CancellationToken cancellationToken)
     {
         var paths = new List<string>();
         string? collection = null, mappingPath = null;
@@ -47,13 +47,8 @@ internal static class IngestCommand
 
         // Without --collection, the collection is named after the (first) directory ingested.
         collection ??= Path.GetFileName(Path.GetFullPath(paths[0]).TrimEnd(Path.DirectorySeparatorChar)) is { Length: > 0 } name ? name : "default";
-        var options = new IngestOptions(
-            collection,
-            Environment.GetEnvironmentVariable("VO_PUBLISHER_DID") is { Length: > 0 } did ? did : IngestOptions.DefaultPublisherAuthority,
-            Environment.GetEnvironmentVariable("VO_PUBLIC_URL") is { Length: > 0 } url ? url : IngestOptions.DefaultPublicUrl,
-            mapping);
-
-        await using var dataSource = NpgsqlDataSource.Create(DatabaseUrl.FromEnvironment());
+        var options = settings.ToIngestOptions(collection, mapping);
+        await using var dataSource = NpgsqlDataSource.Create(settings.ConnectionString);
         var display = new ProgressDisplay();
         var report = await new Ingester(dataSource, options).RunAsync(paths, display, cancellationToken);
         display.Clear();

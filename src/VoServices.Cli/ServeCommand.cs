@@ -1,23 +1,25 @@
 using Microsoft.Extensions.Hosting;
+using VoServices.Cli.Configuration;
 using VoServices.Database;
 using VoServices.Web;
 
 namespace VoServices.Cli;
 
-/// <summary>`vo serve [--urls URL]`: runs the web services until Ctrl+C (database from VO_DATABASE_URL, public URL from VO_PUBLIC_URL).</summary>
+/// <summary>`vo serve [--urls URL]`: runs the web services until Ctrl+C, configured by <see cref="VoSettings"/>.</summary>
 internal static class ServeCommand
 {
     private const string Usage = """
         usage: vo serve [--urls URL]
-          --urls URL   where to listen (default http://127.0.0.1:8080)
-        environment:
+          --urls URL   where to listen (default VO_URLS, else http://127.0.0.1:8080)
+        environment (or vo.conf; see README "Configuration"):
           VO_DATABASE_URL   the database (postgresql://...; ./vo sets it)
           VO_PUBLIC_URL     the base URL clients see, when behind a proxy (default: the listen URL)
-          VO_TAP_RESULTS    directory for async TAP results (default: the system temp directory)
+          VO_TAP_RESULTS    directory for async TAP results (default: voservices-tap-results in the system temp directory)
+          VO_PREVIEW_CACHE  directory for DataLink previews (default: voservices-previews in the system temp directory)
 
         """;
 
-    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string[] args, VoSettings settings, CancellationToken cancellationToken)
     {
         string? urls = null;
         for (var i = 0; i < args.Length; i++)
@@ -37,16 +39,16 @@ internal static class ServeCommand
         }
 
         // A schema behind the code would fail at the first request (or at start-up); say what to do instead.
-        var sql = Environment.GetEnvironmentVariable("VO_SQL_DIR") is { Length: > 0 } dir ? dir
-            : Directory.Exists(Path.Combine(Environment.CurrentDirectory, "sql")) ? Path.Combine(Environment.CurrentDirectory, "sql") : null;
-        var pending = sql is null ? [] : await new Migrator(DatabaseUrl.FromEnvironment(), sql).PendingAsync(cancellationToken);
+        // Without migrations at hand (an installed binary) there is nothing to compare with.
+        var pending = settings.SqlDirectory is null ? []
+            : await new Migrator(settings.ConnectionString, settings.SqlDirectory).PendingAsync(cancellationToken);
         if (pending.Count > 0)
         {
             Console.Error.WriteLine($"vo serve: the database lacks migrations {string.Join(", ", pending)}: run ./vo db up (or ./vo db migrate)");
             return 1;
         }
 
-        var options = VoServerOptions.FromEnvironment(urls ?? Environment.GetEnvironmentVariable("VO_URLS"));
+        var options = settings.ToServerOptions(urls);
         await using var app = VoServer.BuildApp(options);
         await app.StartAsync(cancellationToken);
         Console.Error.WriteLine($"vo: serving on {string.Join(", ", app.Urls)} (public URL {options.PublicUrl ?? app.Urls.FirstOrDefault()}); Ctrl+C stops");

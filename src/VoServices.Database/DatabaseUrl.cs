@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Npgsql;
 
 namespace VoServices.Database;
@@ -6,22 +8,14 @@ namespace VoServices.Database;
 /// The database location as operators write it: a libpq URI (postgresql://user:password@host:port/dbname?sslmode=...),
 /// which psql takes as is, turned into an Npgsql connection string.
 /// </summary>
-public static class DatabaseUrl
+public static partial class DatabaseUrl
 {
-    /// <summary>The environment variable `./vo` sets (from vo.conf or the private cluster's port).</summary>
-    public const string EnvironmentVariable = "VO_DATABASE_URL";
-
-    public static string FromEnvironment() =>
-        Environment.GetEnvironmentVariable(EnvironmentVariable) is { Length: > 0 } url
-            ? ToConnectionString(url)
-            : throw new InvalidOperationException(
-                $"{EnvironmentVariable} is not set: run through ./vo, or set it to a URI like postgresql://vo@127.0.0.1:54329/voservices");
-
+    /// <exception cref="FormatException">Not a URI this understands; the message never shows the password.</exception>
     public static string ToConnectionString(string url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgresql" or "postgres"))
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("postgresql" or "postgres") || uri.Host.Length == 0)
         {
-            throw new FormatException($"'{url}' is not a postgresql:// URI");
+            throw new FormatException($"'{WithoutPassword(url)}' is not a postgresql:// URI such as postgresql://user:password@host:port/database");
         }
 
         var builder = new NpgsqlConnectionStringBuilder
@@ -46,15 +40,30 @@ public static class DatabaseUrl
             var value = kv.Length == 2 ? Uri.UnescapeDataString(kv[1]) : "";
             switch (kv[0])
             {
-                case "sslmode": builder.SslMode = Enum.Parse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true); break;
+                case "sslmode": builder.SslMode = ParseSslMode(value); break;
                 case "application_name": builder.ApplicationName = value; break;
-                case "connect_timeout": builder.Timeout = int.Parse(value, System.Globalization.CultureInfo.InvariantCulture); break;
-                default: throw new FormatException($"unsupported parameter '{kv[0]}' in the database URI");
+                case "connect_timeout" when int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds):
+                    builder.Timeout = seconds;
+                    break;
+                case "connect_timeout": throw new FormatException($"connect_timeout '{value}' is not a number of seconds");
+                default: throw new FormatException($"unsupported parameter '{kv[0]}' in the database URI (known: sslmode, application_name, connect_timeout)");
             }
         }
 
         return builder.ConnectionString;
     }
+
+    private static SslMode ParseSslMode(string value) =>
+        // libpq's spellings (verify-full); Enum.TryParse alone would also take numbers.
+        !value.Any(char.IsAsciiDigit) && Enum.TryParse<SslMode>(value.Replace("-", "", StringComparison.Ordinal), ignoreCase: true, out var mode)
+            ? mode
+            : throw new FormatException($"sslmode '{value}' is not one of disable, allow, prefer, require, verify-ca, verify-full");
+
+    /// <summary>The URI for messages: a password, up to the last '@', becomes ***.</summary>
+    private static string WithoutPassword(string url) => Password().Replace(url, "$1:***@");
+
+    [GeneratedRegex("^([^:/?#]+://[^:@/?#]*):.*@")]
+    private static partial Regex Password();
 
     /// <summary>The same URI with another database name (tests create one database per run).</summary>
     public static string WithDatabase(string url, string database)

@@ -10,25 +10,6 @@ public sealed class Migrator(string connectionString, string sqlDirectory)
 {
     private const long AdvisoryLockKey = 0x564f_5345_5256; // "VOSERV"
 
-    public static string FindSqlDirectory(string? start = null)
-    {
-        for (var dir = new DirectoryInfo(start ?? AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "sql");
-            if (File.Exists(Path.Combine(dir.FullName, "VoServices.sln")) && Directory.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        if (Environment.GetEnvironmentVariable("VO_SQL_DIR") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-
-        throw new DirectoryNotFoundException("the sql/ directory was not found above " + (start ?? AppContext.BaseDirectory) + "; set VO_SQL_DIR");
-    }
-
     /// <summary>The migrations not yet applied (all of them on an empty database); nothing is changed.</summary>
     public async Task<IReadOnlyList<string>> PendingAsync(CancellationToken cancellationToken)
     {

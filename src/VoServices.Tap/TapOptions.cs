@@ -41,8 +41,10 @@ public sealed record TapOptions
     /// <summary>Async jobs executing at once; more wait in QUEUED.</summary>
     public int Workers { get; init; } = 2;
 
+    public static string DefaultResultDirectory { get; } = Path.Combine(Path.GetTempPath(), "voservices-tap-results");
+
     /// <summary>Where async results are stored (one directory per job).</summary>
-    public string ResultDirectory { get; init; } = Path.Combine(Path.GetTempPath(), "voservices-tap-results");
+    public string ResultDirectory { get; init; } = DefaultResultDirectory;
 
     /// <summary>How often jobs past their destruction time are deleted with their results.</summary>
     public int DestructionSweepInterval { get; init; } = 60;

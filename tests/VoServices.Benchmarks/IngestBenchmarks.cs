@@ -1,6 +1,5 @@
 using BenchmarkDotNet.Attributes;
 using Npgsql;
-using VoServices.Database;
 using VoServices.Fits;
 using VoServices.Ingest;
 using VoServices.Products;
@@ -39,7 +38,7 @@ public class IngestBenchmarks
             writer.WriteImage<float>([32, 32, 16], data, h);
         }
 
-        _dataSource = NpgsqlDataSource.Create(DatabaseUrl.FromEnvironment());
+        _dataSource = NpgsqlDataSource.Create(BenchmarkDatabase.ConnectionString());
     }
 
     [IterationSetup]

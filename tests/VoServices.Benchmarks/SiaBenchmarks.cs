@@ -44,7 +44,7 @@ public class SiaBenchmarks
 
     private async Task SetupAsync()
     {
-        _dataSource = NpgsqlDataSource.Create(DatabaseUrl.FromEnvironment());
+        _dataSource = NpgsqlDataSource.Create(BenchmarkDatabase.ConnectionString());
         await using (var count = _dataSource.CreateCommand("SELECT count(*) FROM ivoa.obscore WHERE obs_collection = 'bench'"))
         {
             if ((long)(await count.ExecuteScalarAsync())! < Rows)
