@@ -230,24 +230,26 @@ public sealed class UwsJobManager : IAsyncDisposable
 
     private async Task ExecuteOneAsync(string jobId, CancellationToken shutdown)
     {
-        if (!await _store.StartAsync(jobId, shutdown))
-        {
-            return; // aborted or deleted while queued
-        }
-
-        Notify(jobId);
-        var job = await _store.GetAsync(Options.JobList, jobId, shutdown);
-        if (job is null)
-        {
-            return;
-        }
-
+        // Registered before the job turns EXECUTING, so an ABORT arriving at any moment after that finds it.
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(shutdown);
-        cts.CancelAfter(TimeSpan.FromSeconds(job.ExecutionDuration));
         _running[jobId] = cts;
-        var directory = JobDirectory(jobId);
+        UwsJob? job = null;
         try
         {
+            if (!await _store.StartAsync(jobId, shutdown))
+            {
+                return; // aborted or deleted while queued
+            }
+
+            Notify(jobId);
+            job = await _store.GetAsync(Options.JobList, jobId, shutdown);
+            if (job is null)
+            {
+                return;
+            }
+
+            cts.CancelAfter(TimeSpan.FromSeconds(job.ExecutionDuration));
+            var directory = JobDirectory(jobId);
             Directory.CreateDirectory(directory);
             var result = await _executor.ExecuteAsync(job, directory, cts.Token);
             await _store.CompleteAsync(jobId, result, CancellationToken.None);
@@ -262,7 +264,7 @@ public sealed class UwsJobManager : IAsyncDisposable
         {
             // ABORT (the phase is already ABORTED) or the execution duration ran out: our timer, or the
             // statement timeout the executor sets to the same duration when PostgreSQL notices first.
-            await _store.FailAsync(jobId, $"The job exceeded its execution duration of {job.ExecutionDuration} s and was stopped", false, CancellationToken.None);
+            await _store.FailAsync(jobId, $"The job exceeded its execution duration of {job?.ExecutionDuration} s and was stopped", false, CancellationToken.None);
         }
         catch (Exception e)
         {

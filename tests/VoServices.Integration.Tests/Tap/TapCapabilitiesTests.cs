@@ -14,9 +14,9 @@ public sealed class TapCapabilitiesTests(PgFixture pg) : IAsyncLifetime
 {
     private TapServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TapServer.StartAsync(pg, "tapcaps");
+    public async Task InitializeAsync() => _server = await TapServer.SharedAsync(pg);
 
-    public async Task DisposeAsync() => await _server.DisposeAsync();
+    public Task DisposeAsync() => Task.CompletedTask;
 
     /// <summary>(languageFeatures type, form) of every feature the TAP capability declares.</summary>
     private async Task<List<(string Type, string Form)>> DeclaredFeaturesAsync()

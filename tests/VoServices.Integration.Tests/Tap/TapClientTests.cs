@@ -14,9 +14,17 @@ public sealed class TapClientTests(PgFixture pg) : IAsyncLifetime
     public async Task Taplint_reports_no_errors()
     {
         var (_, output) = await External.RunAsync("stilts", ["taplint", "tapurl=" + _server.TapUrl, "report=EW", "maxrepeat=20"], timeoutSeconds: 600);
-        var totals = output.Split('\n').LastOrDefault(l => l.StartsWith("Totals:", StringComparison.Ordinal));
-        Assert.True(totals is not null && totals.Contains("Errors: 0", StringComparison.Ordinal), output);
+        var lines = output.Split('\n');
+        Assert.Contains(lines, l => l.StartsWith("Totals:", StringComparison.Ordinal));
+        var errors = lines.Where(l => l.StartsWith("E-", StringComparison.Ordinal) && !IsNewerThanTaplint(l)).ToList();
+        Assert.True(errors.Count == 0, output);
     }
+
+    // STILTS 3.4.7 (Debian 12) predates the ADQL 2.1 REC and does not know its COALESCE feature key,
+    // which we declare as the REC says; any other unknown key is still an error.
+    private static bool IsNewerThanTaplint(string line) =>
+        line.StartsWith("E-CAP-KEYX-", StringComparison.Ordinal)
+        && line.Contains("\"ivo://ivoa.net/std/TAPRegExt#features-adql-conditional\"", StringComparison.Ordinal);
 
     [Fact]
     public async Task Pyvo_sync_async_job_and_upload_flows_work()

@@ -87,16 +87,11 @@ public sealed class TapServer : IAsyncDisposable
     public Task<HttpResponseMessage> PostFormAsync(string path, params (string Name, string Value)[] form) =>
         Http.PostAsync(TapUrl + path, new FormUrlEncodedContent(form.Select(f => KeyValuePair.Create(f.Name, f.Value))));
 
-    /// <summary>
-    /// Stops the server and closes its connections: the container does not dispose the data source it
-    /// was handed, and its idle connections would otherwise stay open until the run ends.
-    /// </summary>
+    /// <summary>Stops the server; disposing it closes its connection pool.</summary>
     private async Task StopAppAsync()
     {
-        var dataSource = _app.Services.GetRequiredService<NpgsqlDataSource>();
         await _app.StopAsync();
         await _app.DisposeAsync();
-        await dataSource.DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
