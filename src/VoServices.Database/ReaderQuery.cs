@@ -93,7 +93,10 @@ public static class ReaderQuery
         return new QueryRunResult(rows, overflow);
     }
 
-    private const string ReaderRoleSql = $"SET LOCAL ROLE {ReaderRole}; SET LOCAL search_path = public, vo; SET TRANSACTION READ ONLY";
+    // client_connection_check_interval: when Npgsql's cancel request is not answered in time it drops the
+    // connection, and a query that sends nothing (COUNT over a huge join) would otherwise run on unseen.
+    private const string ReaderRoleSql = $"SET LOCAL ROLE {ReaderRole}; SET LOCAL search_path = public, vo; SET TRANSACTION READ ONLY; " +
+        "SET LOCAL client_connection_check_interval = 1000";
 
     private static string TimeoutSql(int timeoutSeconds) =>
         string.Create(CultureInfo.InvariantCulture, $"SET LOCAL statement_timeout = {Math.Max(1, timeoutSeconds) * 1000L}");
