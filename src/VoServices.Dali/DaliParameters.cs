@@ -79,8 +79,10 @@ public sealed class DaliParameters
 
         if (value < min || value > max)
         {
-            throw DaliException.BadParameter(name.ToUpperInvariant(),
-                $"{value} is out of range; give a value from {min} to {(max == long.MaxValue ? "any" : max.ToString(CultureInfo.InvariantCulture))}");
+            var range = max == long.MaxValue
+                ? string.Create(CultureInfo.InvariantCulture, $"give a value of {min} or more")
+                : string.Create(CultureInfo.InvariantCulture, $"give a value from {min} to {max}");
+            throw DaliException.BadParameter(name.ToUpperInvariant(), $"{value} is out of range; {range}");
         }
 
         return value;

@@ -17,8 +17,11 @@ namespace VoServices.Web;
 /// </summary>
 public abstract record ProtocolErrors
 {
-    /// <summary>TAP: a VOTable with QUERY_STATUS=ERROR and the message as is (TAP 1.1 names no fault labels).</summary>
-    public static ProtocolErrors Tap { get; } = new VotableErrors(e => e.Message, PlainTextWhenAsked: false);
+    /// <summary>
+    /// TAP: a VOTable with QUERY_STATUS=ERROR and the message as is (TAP 1.1 names no fault labels);
+    /// text/plain when CSV, TSV or FITS was asked for with RESPONSEFORMAT or its TAP alias FORMAT.
+    /// </summary>
+    public static ProtocolErrors Tap { get; } = new VotableErrors(e => e.Message, ["RESPONSEFORMAT", "FORMAT"]);
 
     /// <summary>Plain text with the message alone (the /files tree, which is not a DAL service).</summary>
     public static ProtocolErrors Text { get; } = new TextErrors(e => e.Message);
@@ -27,15 +30,15 @@ public abstract record ProtocolErrors
 
     /// <summary>
     /// A VOTable error document with the text <paramref name="Describe"/> makes (SIA and DataLink: the fault
-    /// name first); text/plain instead when <paramref name="PlainTextWhenAsked"/> and the request's
-    /// RESPONSEFORMAT is not a VOTable (DALI 1.1 §4.5 errors).
+    /// name first); text/plain instead when one of <paramref name="FormatParameters"/> asks for a format
+    /// that is not a VOTable (DALI 1.1 §4.5 errors). No parameters: always a VOTable.
     /// </summary>
-    public sealed record VotableErrors(Func<DaliError, string> Describe, bool PlainTextWhenAsked) : ProtocolErrors
+    public sealed record VotableErrors(Func<DaliError, string> Describe, IReadOnlyList<string> FormatParameters) : ProtocolErrors
     {
         public override async Task WriteAsync(HttpContext context, DaliError error)
         {
             ArgumentNullException.ThrowIfNull(context);
-            if (PlainTextWhenAsked && !AsksForVotable(context.Request))
+            if (!AsksForVotable(context.Request, FormatParameters))
             {
                 await DaliHttp.WriteTextAsync(context, Describe(error) + "\n");
                 return;
@@ -45,12 +48,17 @@ public abstract record ProtocolErrors
             await VotableWriter.WriteErrorDocumentAsync(context.Response.BodyWriter, Describe(error), context.RequestAborted);
         }
 
-        /// <summary>RESPONSEFORMAT of the query string or the form already read; an unknown one is itself the error, answered as a VOTable.</summary>
-        private static bool AsksForVotable(HttpRequest request)
+        /// <summary>The format asked in the query string or the form already read; an unknown one is itself the error, answered as a VOTable.</summary>
+        private static bool AsksForVotable(HttpRequest request, IReadOnlyList<string> formatParameters)
         {
+            if (formatParameters.Count == 0)
+            {
+                return true;
+            }
+
             var form = request.HttpContext.Features.Get<IFormFeature>()?.Form;
             var values = request.Query.Concat(form ?? Enumerable.Empty<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>>())
-                .Where(p => p.Key.Equals("RESPONSEFORMAT", StringComparison.OrdinalIgnoreCase))
+                .Where(p => formatParameters.Contains(p.Key, StringComparer.OrdinalIgnoreCase))
                 .SelectMany(p => p.Value)
                 .ToList();
             if (values.Count != 1)

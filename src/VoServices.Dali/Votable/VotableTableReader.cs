@@ -49,7 +49,7 @@ public sealed class VotableTableReader : IDisposable
         catch (XmlException e)
         {
             reader.Dispose();
-            throw new VotableFormatException($"not well-formed XML at line {e.LineNumber}, position {e.LinePosition}: {e.Message}", e);
+            throw NotWellFormed(e);
         }
         catch
         {
@@ -71,6 +71,19 @@ public sealed class VotableTableReader : IDisposable
 
     public void Dispose() => _xml.Dispose();
 
+    /// <summary>
+    /// The XML error in the client's terms: .NET's messages go on to name its own settings
+    /// ("set the DtdProcessing property on XmlReaderSettings"), so only their first sentence is kept.
+    /// </summary>
+    internal static VotableFormatException NotWellFormed(XmlException e)
+    {
+        var what = e.Message.Contains("DTD", StringComparison.Ordinal)
+            ? "a DOCTYPE declaration is not allowed"
+            : e.Message.Split(". ", 2)[0].TrimEnd('.');
+        return new VotableFormatException(
+            string.Create(CultureInfo.InvariantCulture, $"not well-formed XML at line {e.LineNumber}, position {e.LinePosition}: {what}"), e);
+    }
+
     private IEnumerable<object?[]> Wrap(IEnumerable<object?[]> rows)
     {
         using var e = rows.GetEnumerator();
@@ -85,7 +98,7 @@ public sealed class VotableTableReader : IDisposable
             }
             catch (XmlException x)
             {
-                throw new VotableFormatException($"not well-formed XML at line {x.LineNumber}, position {x.LinePosition}: {x.Message}", x);
+                throw NotWellFormed(x);
             }
             catch (FormatException x)
             {

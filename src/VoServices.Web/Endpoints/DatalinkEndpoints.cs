@@ -21,7 +21,7 @@ namespace VoServices.Web.Endpoints;
 public static class DatalinkEndpoints
 {
     /// <summary>Errors: VOTable documents whose text starts with the DataLink fault name (NotFoundFault, UsageFault, ...).</summary>
-    private static readonly ProtocolErrors Errors = new ProtocolErrors.VotableErrors(DatalinkFault.Message, PlainTextWhenAsked: false);
+    private static readonly ProtocolErrors Errors = new ProtocolErrors.VotableErrors(DatalinkFault.Message, []);
 
     /// <summary>The product lookup and the preview cache (rendered on first request into <paramref name="previewDirectory"/>).</summary>
     public static IServiceCollection AddDatalink(this IServiceCollection services, string previewDirectory)

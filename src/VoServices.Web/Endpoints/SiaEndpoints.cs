@@ -25,7 +25,7 @@ public static class SiaEndpoints
     private const string Xsi = "http://www.w3.org/2001/XMLSchema-instance";
 
     /// <summary>Errors: the SIA fault name first (UsageFault, ...), as text/plain when the client asked for CSV/TSV/FITS.</summary>
-    private static readonly ProtocolErrors Errors = new ProtocolErrors.VotableErrors(SiaFault.Message, PlainTextWhenAsked: true);
+    private static readonly ProtocolErrors Errors = new ProtocolErrors.VotableErrors(SiaFault.Message, ["RESPONSEFORMAT"]);
 
     public static IServiceCollection AddSia(this IServiceCollection services) =>
         services.AddSingleton(SiaService.Create);

@@ -112,4 +112,15 @@ public sealed class VotableRoundTripTests
         Assert.Contains("<PARAM name=\"ID\" datatype=\"char\" arraysize=\"*\" ref=\"id\" value=\"\"/>", xml, StringComparison.Ordinal);
         Assert.True(xml.IndexOf("</RESOURCE>", StringComparison.Ordinal) < xml.IndexOf("adhoc:service", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("<?xml version=\"1.0\"?><!DOCTYPE VOTABLE [<!ENTITY x \"y\">]><VOTABLE/>", "a DOCTYPE declaration is not allowed")]
+    [InlineData("<VOTABLE><RESOURCE></VOTABLE>", "not well-formed XML at line 1")]
+    public void Malformed_upload_is_described_without_naming_the_xml_library(string votable, string expected)
+    {
+        var e = Assert.Throws<VotableFormatException>(() => VotableTableReader.Open(new MemoryStream(Encoding.UTF8.GetBytes(votable))));
+        Assert.Contains(expected, e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("XmlReaderSettings", e.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("property", e.Message, StringComparison.Ordinal);
+    }
 }

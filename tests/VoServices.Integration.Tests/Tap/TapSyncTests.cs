@@ -182,6 +182,29 @@ public sealed class TapSyncTests(PgFixture pg) : IAsyncLifetime
         Assert.Contains("division by zero", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("&RESPONSEFORMAT=csv", "text/plain")]
+    [InlineData("&FORMAT=tsv", "text/plain")]
+    [InlineData("&RESPONSEFORMAT=votable", "application/x-votable+xml")]
+    [InlineData("", "application/x-votable+xml")]
+    public async Task Errors_come_in_the_requested_format_family(string format, string mediaType)
+    {
+        using var response = await Sync("SELECT nope FROM ivoa.obscore", format);
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType!.MediaType);
+        Assert.Contains("nope", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Negative_maxrec_names_the_allowed_range()
+    {
+        using var response = await Sync("SELECT obs_id FROM ivoa.obscore", "&MAXREC=-1");
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.Contains("MAXREC", text, StringComparison.Ordinal);
+        Assert.Contains("give a value of 0 or more", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Csv_and_tsv_have_a_header_line_and_quote_or_clean_values()
     {
