@@ -59,6 +59,7 @@ public static class ReaderQuery
         await using var reader = await command.ExecuteReaderAsync(CommandBehavior.SequentialAccess, cancellationToken);
         var hasRow = await reader.ReadAsync(cancellationToken);
         var rowReader = new NpgsqlRowReader(reader, table.Fields);
+        var urlColumns = table.ServiceUrl is null ? [] : RelativeUrlColumns(table.Fields);
 
         await using var writer = writerFactory();
         await writer.BeginAsync(table, TableEndStatus.Ok, cancellationToken);
@@ -76,6 +77,14 @@ public static class ReaderQuery
                 }
 
                 rowReader.Read(reader, row);
+                foreach (var c in urlColumns)
+                {
+                    if (!row.IsNull(c) && row.GetString(c).StartsWith('/'))
+                    {
+                        row.SetString(c, table.ServiceUrl + row.GetString(c));
+                    }
+                }
+
                 await writer.WriteRowAsync(row, cancellationToken);
                 rows++;
                 hasRow = await reader.ReadAsync(cancellationToken);
@@ -95,6 +104,11 @@ public static class ReaderQuery
 
     // client_connection_check_interval: when Npgsql's cancel request is not answered in time it drops the
     // connection, and a query that sends nothing (COUNT over a huge join) would otherwise run on unseen.
+    private static int[] RelativeUrlColumns(IReadOnlyList<VotableField> fields) =>
+        Enumerable.Range(0, fields.Count)
+            .Where(i => fields[i].Datatype == "char" && string.Equals(fields[i].Ucd, "meta.ref.url", StringComparison.OrdinalIgnoreCase))
+            .ToArray();
+
     private const string ReaderRoleSql = $"SET LOCAL ROLE {ReaderRole}; SET LOCAL search_path = public, vo; SET TRANSACTION READ ONLY; " +
         "SET LOCAL client_connection_check_interval = 1000";
 

@@ -5,11 +5,9 @@ namespace VoServices.Ingest;
 /// <summary>What an ingest run needs to know besides the files.</summary>
 /// <param name="Collection">obs_collection, and the first part of every obs_publisher_did's local part.</param>
 /// <param name="PublisherAuthority">The IVOID prefix of the DIDs (VO_PUBLISHER_DID, e.g. ivo://example.org/archive).</param>
-/// <param name="PublicUrl">The service's public base URL (VO_PUBLIC_URL), for access_url.</param>
-public sealed record IngestOptions(string Collection, string PublisherAuthority, string PublicUrl, CollectionMapping Mapping)
+public sealed record IngestOptions(string Collection, string PublisherAuthority, CollectionMapping Mapping)
 {
     public const string DefaultPublisherAuthority = "ivo://x-unregistered/voservices";
-    public const string DefaultPublicUrl = "http://127.0.0.1:8080";
 
     /// <summary>Rows written per transaction and round trip.</summary>
     public int BatchSize { get; init; } = 200;
@@ -22,7 +20,9 @@ public sealed record IngestOptions(string Collection, string PublisherAuthority,
 
     /// <summary>
     /// ObsCore access_url: the product's DataLink document (its file, preview, cutout service and
-    /// related products), as access_format says.
+    /// related products), as access_format says. Stored relative to the service ("/datalink/links?ID=..."):
+    /// the service writes its public URL in front when it outputs the column, so moving the service
+    /// needs no re-ingest.
     /// </summary>
-    public string AccessUrl(string relativePath) => DatalinkDescriptors.LinksUrl(PublicUrl, PublisherDid(relativePath));
+    public string AccessUrl(string relativePath) => DatalinkDescriptors.LinksUrl("", PublisherDid(relativePath));
 }

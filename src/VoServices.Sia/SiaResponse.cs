@@ -60,6 +60,7 @@ public static class SiaResponse
         return new TableDescription(fields)
         {
             Infos = [new VotableInfo("standardID", StandardId)],
+            ServiceUrl = root,
             CoordinateSystems = fields.Any(f => f.Ref == VotableCoosys.Icrs.Id) ? [VotableCoosys.Icrs] : [],
             ExtraResources =
             [

@@ -96,6 +96,7 @@ public sealed class TapQueryRunner(NpgsqlDataSource dataSource, TapMetadataCache
 
         return new TableDescription(fields)
         {
+            ServiceUrl = serviceBaseUrl?.TrimEnd('/'),
             Infos =
             [
                 new VotableInfo("standardID", "ivo://ivoa.net/std/TAP"),

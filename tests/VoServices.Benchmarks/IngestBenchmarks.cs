@@ -51,7 +51,7 @@ public class IngestBenchmarks
     [Benchmark(Description = "ingest 1000 small cubes")]
     public async Task<int> Ingest()
     {
-        var options = new IngestOptions("bench", IngestOptions.DefaultPublisherAuthority, IngestOptions.DefaultPublicUrl, CollectionMapping.Empty);
+        var options = new IngestOptions("bench", IngestOptions.DefaultPublisherAuthority, CollectionMapping.Empty);
         var report = await new Ingester(_dataSource!, options).RunAsync([_dir], null, CancellationToken.None);
         return report.Ingested == Files ? Files : throw new InvalidOperationException($"ingested {report.Ingested}, failures: {report.Failed}");
     }

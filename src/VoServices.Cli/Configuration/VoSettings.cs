@@ -39,7 +39,7 @@ internal sealed record VoSettings
         Tap = new TapOptions { ResultDirectory = TapResultDirectory },
     };
 
-    /// <remarks>Without VO_PUBLIC_URL, access_url points at the default listen URL, as `vo serve` would.</remarks>
+    /// <remarks>No public URL: access_url is stored relative and completed by the service when it answers.</remarks>
     public IngestOptions ToIngestOptions(string collection, CollectionMapping mapping) =>
-        new(collection, PublisherDid, PublicUrl ?? IngestOptions.DefaultPublicUrl, mapping);
+        new(collection, PublisherDid, mapping);
 }

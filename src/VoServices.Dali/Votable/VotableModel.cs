@@ -113,6 +113,12 @@ public sealed record TableDescription(IReadOnlyList<VotableField> Fields)
 
     /// <summary>Further RESOURCEs after the results one (service descriptors).</summary>
     public IReadOnlyList<VotableResource> ExtraResources { get; init; } = [];
+
+    /// <summary>
+    /// The service's public URL, written in front of values of <c>meta.ref.url</c> columns that start with
+    /// "/" (access_url is stored relative to the service); null leaves values as stored.
+    /// </summary>
+    public string? ServiceUrl { get; init; }
 }
 
 /// <summary>How a table ended: complete, cut at MAXREC (overflow), or failed after rows were sent.</summary>

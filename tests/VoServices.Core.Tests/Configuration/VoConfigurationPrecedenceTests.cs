@@ -168,13 +168,12 @@ public sealed class VoConfigurationPrecedenceTests
     }
 
     [Fact]
-    public void Ingest_without_a_public_url_points_access_urls_at_the_default_listen_url()
+    public void Ingest_without_a_publisher_did_uses_the_unregistered_authority()
     {
         using var checkout = new TempCheckout();
 
         var options = Load(checkout).ToIngestOptions("demo", CollectionMapping.Empty);
 
-        Assert.Equal(IngestOptions.DefaultPublicUrl, options.PublicUrl);
         Assert.Equal(IngestOptions.DefaultPublisherAuthority, options.PublisherAuthority);
     }
 }

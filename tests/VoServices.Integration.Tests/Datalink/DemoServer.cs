@@ -60,7 +60,7 @@ public sealed class DemoServer : IAsyncDisposable
         var (_, db) = await pg.CreateDatabaseAsync(purpose);
         await using (var dataSource = NpgsqlDataSource.Create(db))
         {
-            var options = new IngestOptions("demo", Authority, IngestOptions.DefaultPublicUrl, CollectionMapping.Load(mappingFile));
+            var options = new IngestOptions("demo", Authority, CollectionMapping.Load(mappingFile));
             var report = await new Ingester(dataSource, options).RunAsync([dir], null, CancellationToken.None);
             if (report.Failures.Count > 0)
             {

@@ -14,7 +14,7 @@ public sealed class DemoCollectionIngestTests(PgFixture pg) : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static IngestOptions Options => new("demo", IngestOptions.DefaultPublisherAuthority, IngestOptions.DefaultPublicUrl, CollectionMapping.Empty);
+    private static IngestOptions Options => new("demo", IngestOptions.DefaultPublisherAuthority, CollectionMapping.Empty);
 
     private async Task<(IngestReport Report, string Db)> IngestDemoAsync(string purpose)
     {

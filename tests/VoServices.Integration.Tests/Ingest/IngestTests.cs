@@ -18,7 +18,7 @@ public sealed partial class IngestTests(PgFixture pg) : IDisposable
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
     private static IngestOptions Options(string collection = "test") =>
-        new(collection, IngestOptions.DefaultPublisherAuthority, IngestOptions.DefaultPublicUrl, CollectionMapping.Empty);
+        new(collection, IngestOptions.DefaultPublisherAuthority, CollectionMapping.Empty);
 
     private static async Task<IngestReport> IngestAsync(string connectionString, IngestOptions options, params string[] paths)
     {

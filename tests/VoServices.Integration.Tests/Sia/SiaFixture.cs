@@ -56,7 +56,7 @@ public sealed class SiaFixture(PgFixture pg) : IAsyncLifetime
             await DemoCollection.WriteAsync(demoDir, CancellationToken.None);
             await using (var dataSource = NpgsqlDataSource.Create(connectionString))
             {
-                var options = new IngestOptions("demo", IngestOptions.DefaultPublisherAuthority, IngestOptions.DefaultPublicUrl, CollectionMapping.Empty);
+                var options = new IngestOptions("demo", IngestOptions.DefaultPublisherAuthority, CollectionMapping.Empty);
                 var report = await new Ingester(dataSource, options).RunAsync([demoDir], null, CancellationToken.None);
                 Assert.Empty(report.Failures);
             }
