@@ -277,6 +277,13 @@ internal sealed partial class PgTranslator
             return false;
         }
 
+        // A literal radius outside what an scircle holds (0..90 degrees) would make pgsphere raise an error;
+        // the plain distance comparison is right for any value (< 100 is nearly everything, < -1 nothing).
+        if (AdqlChecker.LiteralValue(radius) is { } r && r is < 0 or > AdqlChecker.MaxCircleRadius)
+        {
+            return false;
+        }
+
         // p <@ scircle(q, r): the varying point on the left, where a GiST index on it can serve.
         var args = distance.Arguments;
         var points = args.Count == 2
