@@ -115,4 +115,22 @@ public sealed class UserErrorTests
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
         Assert.Equal((1, column), (error.Line, error.Column));
     }
+
+    [Fact]
+    public void Computed_circle_radius_is_guarded_so_pgsphere_cannot_fail()
+    {
+        var sql = Sql("SELECT TOP 1 CIRCLE(s_ra, s_dec, s_fov) FROM ivoa.obscore");
+
+        Assert.Contains("radians(CASE WHEN \"obscore\".\"s_fov\" BETWEEN 0 AND 90 THEN \"obscore\".\"s_fov\" END)", sql, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Distance_below_a_computed_radius_falls_back_to_the_distance_beyond_90_degrees()
+    {
+        var sql = Sql("SELECT obs_id FROM ivoa.obscore WHERE DISTANCE(POINT(s_ra, s_dec), POINT(10, 20)) <= s_fov");
+
+        Assert.Contains("BETWEEN 0 AND 90 THEN \"obscore\".\"s_fov\" END)))", sql, StringComparison.Ordinal);
+        Assert.Contains(" OR (\"obscore\".\"s_fov\" > 90 AND degrees((spoint(", sql, StringComparison.Ordinal);
+        Assert.EndsWith(" <= \"obscore\".\"s_fov\"))", sql, StringComparison.Ordinal);
+    }
 }
