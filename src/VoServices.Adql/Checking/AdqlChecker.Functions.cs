@@ -216,6 +216,7 @@ internal sealed partial class AdqlChecker
                     NumbersFrom(f, args, first);
                 }
 
+                CheckCircleRadius(f.Arguments[^1]);
                 return AdqlType.Circle;
             }
 
@@ -410,4 +411,33 @@ internal sealed partial class AdqlChecker
             _ => meta,
         };
     }
+
+    /// <summary>
+    /// The largest circle radius, in degrees: CIRCLE becomes a pgsphere scircle, whose radius must be at
+    /// most 90 degrees (a PostgreSQL error, so a 500, before). A wider cap is the complement of a narrower
+    /// one; write that as CONTAINS(...) = 0 with the antipodal centre and 180 - r.
+    /// </summary>
+    internal const double MaxCircleRadius = 90;
+
+    /// <summary>Refuses a literal radius outside 0..90 degrees (a computed one is the database's to judge).</summary>
+    private static void CheckCircleRadius(Expression radius)
+    {
+        if (LiteralValue(radius) is { } r && r is < 0 or > MaxCircleRadius)
+        {
+            throw new AdqlException(
+                $"The radius of CIRCLE must be between 0 and {MaxCircleRadius} degrees, not {r.ToString(System.Globalization.CultureInfo.InvariantCulture)}"
+                + (r > MaxCircleRadius && r <= 180 ? " (for a wider circle, use CONTAINS(...) = 0 with the opposite centre and 180 minus the radius)" : ""),
+                radius.Position);
+        }
+    }
+
+    /// <summary>The value of a number literal, optionally signed; null for anything else.</summary>
+    internal static double? LiteralValue(Expression e) => e switch
+    {
+        NumberLiteral n when double.TryParse(n.Text, System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture, out var v) => v,
+        UnaryExpression { Operator: UnaryOperator.Minus, Operand: var o } when LiteralValue(o) is { } v => -v,
+        UnaryExpression { Operator: UnaryOperator.Plus, Operand: var o } => LiteralValue(o),
+        _ => null,
+    };
 }

@@ -74,6 +74,7 @@ internal sealed partial class AdqlChecker
 
     private TableInfo FindTable(QualifiedName name)
     {
+        RefuseCatalog(name, "a table is at most schema.table");
         var parts = name.Parts;
         var tableName = parts[^1];
         var schemaName = parts.Count >= 2 ? parts[^2] : null;
@@ -218,8 +219,28 @@ internal sealed partial class AdqlChecker
         return (found[0].c, [found[0].v]);
     }
 
+    /// <summary>
+    /// ADQL allows catalog.schema.table, but this service publishes no catalogs (TAP_SCHEMA has none), so any
+    /// catalog part is unknown; ignoring it would accept nonsense.ivoa.obscore as ivoa.obscore.
+    /// </summary>
+    private static void RefuseCatalog(QualifiedName tableName, string form)
+    {
+        if (tableName.Parts.Count > 3)
+        {
+            throw new AdqlException($"'{tableName}' has too many parts: {form}", tableName.Position);
+        }
+
+        if (tableName.Parts.Count == 3)
+        {
+            throw new AdqlException(
+                $"Unknown catalog '{tableName.Parts[0].Text}' in '{tableName}': this service has no catalogs; {form}",
+                tableName.Position);
+        }
+    }
+
     private RangeVariable? ResolveQualifier(QualifiedName qualifier, Scope scope, bool searchParents)
     {
+        RefuseCatalog(qualifier, "a column is at most schema.table.column");
         for (var s = scope; s is not null; s = searchParents ? s.Parent : null)
         {
             var matches = s.Variables.Where(v => Matches(v, qualifier)).ToList();

@@ -116,6 +116,7 @@ internal sealed partial class AdqlChecker
         var spec = query.Body as QuerySpecification;
         foreach (var item in query.OrderBy)
         {
+            RefuseConstantKey(item.Expression, outputs, "ORDER BY");
             var position = OutputPosition(item.Expression, outputs, "ORDER BY");
             if (position is not null)
             {
@@ -138,6 +139,28 @@ internal sealed partial class AdqlChecker
 
             var grouped = spec.GroupBy.Count > 0 || _aggregatedSpecs.Contains(spec);
             CheckExpression(item.Expression, new ExprContext(scope, grouped ? Clause.OrderByGrouped : Clause.OrderBy));
+        }
+    }
+
+    /// <summary>
+    /// A constant sort or grouping key other than an unsigned integer position ('x', -1, 1.5, NULL) orders
+    /// nothing: PostgreSQL refuses some ("non-integer constant in ORDER BY", a 500 before) and silently
+    /// ignores others, so the checker refuses them all with the forms that are allowed.
+    /// </summary>
+    private static void RefuseConstantKey(Expression e, List<SelectOutput> outputs, string clause)
+    {
+        var constant = e switch
+        {
+            StringLiteral or NullLiteral => true,
+            NumberLiteral n => n.Kind != NumberKind.Integer,
+            UnaryExpression { Operand: NumberLiteral or NullLiteral } => true,
+            _ => false,
+        };
+        if (constant)
+        {
+            throw new AdqlException(
+                $"{clause} needs a column, a result column's name or an unsigned integer position (1..{outputs.Count}), not a constant",
+                e.Position);
         }
     }
 
@@ -211,6 +234,15 @@ internal sealed partial class AdqlChecker
 
         foreach (var g in spec.GroupBy)
         {
+            // An integer is a select-list position for PostgreSQL too; checked here so that
+            // GROUP BY 99 is a positioned user error rather than a PostgreSQL one.
+            RefuseConstantKey(g, outputs, "GROUP BY");
+            if (g is NumberLiteral { Kind: NumberKind.Integer })
+            {
+                _model.OutputPositions[g] = OutputPosition(g, outputs, "GROUP BY")!.Value;
+                continue;
+            }
+
             // A bare name that is not a column of FROM may name a select-list alias (as PostgreSQL allows).
             if (g is ColumnReference { Qualifier: null } c && !IsVisibleColumn(c.Column.Normal, scope))
             {

@@ -35,8 +35,13 @@ public static class AdqlSyntax
 
     internal static readonly AdqlError TooDeep = new("The query is nested too deeply to be processed", 1, 1);
 
-    /// <summary>Parenthesis depth beyond which a query is refused before parsing (the parser recurses per level).</summary>
-    private const int MaxParenthesisDepth = 100;
+    /// <summary>
+    /// Nesting depth beyond which a query is refused before parsing. The generated parser recurses once per
+    /// level (parenthesis, CASE, and each prefix NOT, +, - or ~) without checking the stack, so 50,000 NOTs
+    /// would overflow it and kill the process; PostgreSQL too gives up ("stack depth limit exceeded") on
+    /// deep expressions. No real query comes near 100.
+    /// </summary>
+    internal const int MaxNestingDepth = 100;
 
     internal static Query ParseOrThrow(string adql)
     {
@@ -70,20 +75,45 @@ public static class AdqlSyntax
         return AstBuilder.Build(tree);
     }
 
+    /// <summary>
+    /// A cheap scan of the tokens for the nesting the parser would recurse into: open parentheses and
+    /// CASEs, plus the current run of prefix operators (NOT NOT x, - - 1) on top of them.
+    /// </summary>
     private static void CheckNesting(IList<IToken> tokens)
     {
         var depth = 0;
+        var prefixRun = 0;
         foreach (var token in tokens)
         {
-            if (token.Type == AdqlLexer.LPAREN && ++depth > MaxParenthesisDepth)
+            if (token.Channel != TokenConstants.DefaultChannel)
             {
-                throw new AdqlException($"Parentheses are nested more than {MaxParenthesisDepth} deep",
-                    new SourcePosition(token.Line, token.Column + 1));
+                continue; // whitespace and comments separate NOT NOT but do not end the run
             }
 
-            if (token.Type == AdqlLexer.RPAREN)
+            switch (token.Type)
             {
-                depth--;
+                case AdqlLexer.LPAREN:
+                    if (++depth > MaxNestingDepth)
+                    {
+                        throw new AdqlException($"Parentheses are nested more than {MaxNestingDepth} deep",
+                            new SourcePosition(token.Line, token.Column + 1));
+                    }
+
+                    break;
+                case AdqlLexer.CASE:
+                    depth++;
+                    break;
+                case AdqlLexer.RPAREN or AdqlLexer.END:
+                    depth--;
+                    break;
+            }
+
+            prefixRun = token.Type is AdqlLexer.NOT or AdqlLexer.PLUS or AdqlLexer.MINUS or AdqlLexer.TILDE ? prefixRun + 1 : 0;
+            if (depth + prefixRun > MaxNestingDepth)
+            {
+                throw new AdqlException(
+                    $"The expression is nested more than {MaxNestingDepth} deep (parentheses, CASE, NOT or signs)",
+                    new SourcePosition(token.Line, token.Column + 1));
             }
         }
     }

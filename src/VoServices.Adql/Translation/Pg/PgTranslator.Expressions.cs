@@ -277,6 +277,13 @@ internal sealed partial class PgTranslator
             return false;
         }
 
+        // A literal radius outside what an scircle holds (0..90 degrees) would make pgsphere raise an error;
+        // the plain distance comparison is right for any value (< 100 is nearly everything, < -1 nothing).
+        if (AdqlChecker.LiteralValue(radius) is { } r && r is < 0 or > AdqlChecker.MaxCircleRadius)
+        {
+            return false;
+        }
+
         // p <@ scircle(q, r): the varying point on the left, where a GiST index on it can serve.
         var args = distance.Arguments;
         var points = args.Count == 2
@@ -285,14 +292,52 @@ internal sealed partial class PgTranslator
             : new[] { (Write: (Action)(() => WritePoint(args[0], args[1])), Constant: IsConstant(args[0]) && IsConstant(args[1])),
                       (Write: (Action)(() => WritePoint(args[2], args[3])), Constant: IsConstant(args[2]) && IsConstant(args[3])) };
         var (p, q) = points[0].Constant && !points[1].Constant ? (points[1], points[0]) : (points[0], points[1]);
-        _sb.Append('(');
+        var computed = AdqlChecker.LiteralValue(radius) is null;
+        _sb.Append(computed ? "((" : "(");
         p.Write();
         _sb.Append(" <@ scircle(");
         q.Write();
-        _sb.Append(", radians(");
-        WriteExpression(radius);
-        _sb.Append(")))");
+        _sb.Append(", ");
+        WriteCircleRadius(radius);
+        _sb.Append("))");
+        if (computed)
+        {
+            // A computed radius may exceed what an scircle holds: then the guarded circle is NULL and the
+            // plain comparison answers. For a constant radius PostgreSQL folds the second arm away, so the
+            // index still serves.
+            _sb.Append(" OR (");
+            WriteExpression(radius);
+            _sb.Append(" > 90 AND ");
+            WriteExpression(distance);
+            _sb.Append(c.Operator is ComparisonOperator.Less or ComparisonOperator.Greater ? " < " : " <= ");
+            WriteExpression(radius);
+            _sb.Append("))");
+        }
+
         return true;
+    }
+
+    /// <summary>
+    /// radians(r) for an scircle. pgsphere raises an error (a 500) for a radius outside 0..90 degrees; the
+    /// checker refuses such literals, and a computed radius outside the range gives a NULL circle instead.
+    /// </summary>
+    private void WriteCircleRadius(Expression radius)
+    {
+        _sb.Append("radians(");
+        if (AdqlChecker.LiteralValue(radius) is null)
+        {
+            _sb.Append("CASE WHEN ");
+            WriteExpression(radius);
+            _sb.Append(" BETWEEN 0 AND 90 THEN ");
+            WriteExpression(radius);
+            _sb.Append(" END");
+        }
+        else
+        {
+            WriteExpression(radius);
+        }
+
+        _sb.Append(')');
     }
 
     private static bool IsConstant(Expression e) => e switch

@@ -170,9 +170,9 @@ internal sealed partial class PgTranslator
                     radius = first + 2;
                 }
 
-                _sb.Append(", radians(");
-                WriteExpression(args[radius]);
-                _sb.Append("))");
+                _sb.Append(", ");
+                WriteCircleRadius(args[radius]);
+                _sb.Append(')');
                 return;
             }
 
