@@ -149,6 +149,20 @@ public sealed class TapAsyncTests(TapAsyncServer fixture) : IClassFixture<TapAsy
     }
 
     [Fact]
+    public async Task Destruction_in_the_past_is_refused_and_the_job_keeps_its_destruction_time()
+    {
+        var id = await CreateJobAsync(("LANG", "ADQL"), ("QUERY", "SELECT TOP 1 obs_id FROM ivoa.obscore"));
+        var before = (await JobAsync(id)).Destruction;
+        using (var set = await Server.PostFormAsync($"/async/{id}/destruction", ("DESTRUCTION", "2000-01-01T00:00:00Z")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, set.StatusCode);
+            Assert.Contains("DESTRUCTION", await set.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, (await JobAsync(id)).Destruction);
+    }
+
+    [Fact]
     public async Task Text_children_are_plain_text_and_pending_settings_can_be_changed()
     {
         var id = await CreateJobAsync(("LANG", "ADQL"), ("QUERY", "SELECT TOP 1 obs_id FROM ivoa.obscore"));
