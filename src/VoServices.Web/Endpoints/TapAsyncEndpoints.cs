@@ -229,7 +229,7 @@ public static class TapAsyncEndpoints
     private static async Task ErrorAsync(HttpContext context, TapService tap, string id)
     {
         var job = await GetJobAsync(tap, id, context.RequestAborted);
-        if (job.Phase != UwsPhase.Error || job.ErrorMessage is null)
+        if ((job.Phase != UwsPhase.Error && job.Phase != UwsPhase.Aborted) || job.ErrorMessage is null)
         {
             throw DaliException.NotFound($"job {id} has no error (its phase is {job.Phase})");
         }
