@@ -45,8 +45,10 @@ public sealed class DirectoryUploadParts(string directory) : IUploadParts
 /// VOTable FIELDs; DALI point/circle/polygon become pgsphere values so they work in CONTAINS etc.,
 /// timestamps become timestamp. Column names in the database are c1..cn; ADQL sees the FIELD names.
 /// </summary>
-public sealed class TapUploads(TapOptions options, HttpClient? httpClient)
+public sealed class TapUploads(TapOptions options, HttpClient? httpClient, IReadOnlyCollection<string>? allowedUrlHosts = null)
 {
+    private readonly IReadOnlyCollection<string> allowedUrlHosts = allowedUrlHosts ?? [];
+
     public sealed record LoadedTable(TableInfo Info);
 
     public async Task<IReadOnlyList<LoadedTable>> LoadAsync(NpgsqlConnection connection, IReadOnlyList<UploadReference> uploads,
@@ -83,17 +85,25 @@ public sealed class TapUploads(TapOptions options, HttpClient? httpClient)
 
         if (httpClient is null)
         {
-            throw DaliException.BadParameter("UPLOAD", "uploads by URL are not enabled on this service; use an inline upload (param:)");
+            throw DaliException.BadParameter("UPLOAD", "uploads by URL are disabled on this service; use an inline upload (param:)");
+        }
+
+        // One text for every failure (refused, unresolvable, closed port, timeout, HTTP error): a
+        // text that differs by cause would let a user map hosts and ports the server can reach.
+        var fetchFailed = DaliException.BadParameter("UPLOAD", $"{upload.Name}: the URL could not be fetched");
+        if (!Uri.TryCreate(upload.Uri, UriKind.Absolute, out var uri) || !UploadUrlClient.IsAllowed(uri, this.allowedUrlHosts))
+        {
+            throw fetchFailed;
         }
 
         var spool = new FileStream(Path.Combine(Path.GetTempPath(), $"tap-upload-{Guid.NewGuid():N}.tmp"), FileMode.CreateNew,
             FileAccess.ReadWrite, FileShare.None, 1 << 16, FileOptions.DeleteOnClose);
         try
         {
-            using var response = await httpClient.GetAsync(new Uri(upload.Uri), HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            using var response = await httpClient.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                throw DaliException.BadParameter("UPLOAD", $"table '{upload.Name}': {upload.Uri} answered HTTP {(int)response.StatusCode}");
+                throw fetchFailed;
             }
 
             await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
@@ -114,10 +124,16 @@ public sealed class TapUploads(TapOptions options, HttpClient? httpClient)
             spool.Position = 0;
             return spool;
         }
-        catch (HttpRequestException e)
+        catch (HttpRequestException)
         {
             await spool.DisposeAsync();
-            throw DaliException.BadParameter("UPLOAD", $"table '{upload.Name}': could not fetch {upload.Uri}: {e.Message}");
+            throw fetchFailed;
+        }
+        catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            // HttpClient's timeout; a slow or filtered port must look like any other failure.
+            await spool.DisposeAsync();
+            throw fetchFailed;
         }
         catch
         {

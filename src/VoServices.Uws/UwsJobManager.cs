@@ -264,7 +264,8 @@ public sealed class UwsJobManager : IAsyncDisposable
         {
             // ABORT (the phase is already ABORTED) or the execution duration ran out: our timer, or the
             // statement timeout the executor sets to the same duration when PostgreSQL notices first.
-            await _store.FailAsync(jobId, $"The job exceeded its execution duration of {job?.ExecutionDuration} s and was stopped", false, CancellationToken.None);
+            // UWS 1.1 says a job past its executionDuration is aborted: ABORTED, with the reason kept.
+            await _store.AbortWithReasonAsync(jobId, $"The job exceeded its execution duration of {job?.ExecutionDuration} s and was stopped", CancellationToken.None);
         }
         catch (Exception e)
         {

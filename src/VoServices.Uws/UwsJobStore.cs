@@ -75,6 +75,11 @@ public sealed class UwsJobStore(NpgsqlDataSource dataSource)
         UpdateAsync("phase = 'ERROR', end_time = now(), error_message = @message, error_type = @type",
             "phase IN ('PENDING', 'QUEUED', 'EXECUTING')", jobId, new { message, type = fatal ? "fatal" : "transient" }, cancellationToken);
 
+    /// <summary>ABORTED by the service (execution duration exceeded), keeping the reason for errorSummary.</summary>
+    public Task<bool> AbortWithReasonAsync(string jobId, string message, CancellationToken cancellationToken) =>
+        UpdateAsync("phase = 'ABORTED', end_time = now(), error_message = @message, error_type = 'transient'",
+            "phase IN ('PENDING', 'QUEUED', 'EXECUTING')", jobId, new { message }, cancellationToken);
+
     public Task<bool> AbortAsync(string jobId, CancellationToken cancellationToken) =>
         UpdateAsync("phase = 'ABORTED', end_time = now()", "phase IN ('PENDING', 'QUEUED', 'EXECUTING')", jobId, null, cancellationToken);
 

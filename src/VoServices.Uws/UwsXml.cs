@@ -67,7 +67,7 @@ public static class UwsXml
             w.WriteElementString("uws", "destruction", Namespace, Time(job.Destruction));
             WriteParameters(w, job);
             WriteResults(w, results);
-            if (job.Phase == UwsPhase.Error && job.ErrorMessage is not null)
+            if ((job.Phase == UwsPhase.Error || job.Phase == UwsPhase.Aborted) && job.ErrorMessage is not null)
             {
                 w.WriteStartElement("uws", "errorSummary", Namespace);
                 w.WriteAttributeString("type", job.ErrorType ?? "fatal");

@@ -35,11 +35,13 @@ public sealed class TapService(TapOptions options, NpgsqlDataSource dataSource, 
 /// <summary>TAP 1.1 in the server: its services (query runner, uploads, UWS jobs and their workers) and its endpoints.</summary>
 public static class TapRegistration
 {
-    public static IServiceCollection AddTap(this IServiceCollection services, TapOptions tap, bool allowUploadByUrl)
+    public static IServiceCollection AddTap(this IServiceCollection services, TapOptions tap, bool allowUploadByUrl,
+        IReadOnlyList<string> uploadUrlHosts)
     {
         ArgumentNullException.ThrowIfNull(tap);
+        ArgumentNullException.ThrowIfNull(uploadUrlHosts);
         services.AddSingleton(tap);
-        services.AddSingleton(_ => new TapUploads(tap, allowUploadByUrl ? new HttpClient { Timeout = TimeSpan.FromMinutes(2) } : null));
+        services.AddSingleton(_ => new TapUploads(tap, allowUploadByUrl ? UploadUrlClient.Create() : null, uploadUrlHosts));
         services.AddSingleton(sp => new TapQueryRunner(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TapMetadataCache>(),
             sp.GetRequiredService<TapUploads>())
         {

@@ -52,7 +52,7 @@ public static class VoServer
         WebApplication? built = null;
         builder.Services
             .AddShared(options, () => built)
-            .AddTap(options.Tap, options.AllowUploadByUrl)
+            .AddTap(options.Tap, options.AllowUploadByUrl, options.UploadUrlHosts)
             .AddSia()
             .AddDatalink(options.PreviewDirectory)
             .AddSoda()

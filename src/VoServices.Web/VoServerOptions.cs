@@ -23,6 +23,15 @@ public sealed record VoServerOptions(string ConnectionString)
     /// <summary>Where DataLink #preview images are cached (env VO_PREVIEW_CACHE); made on first use.</summary>
     public string PreviewDirectory { get; init; } = DefaultPreviewDirectory;
 
-    /// <summary>Allow UPLOAD=name,http(s)://... (the server fetches the URL).</summary>
-    public bool AllowUploadByUrl { get; init; } = true;
+    /// <summary>
+    /// Allow UPLOAD=name,http(s)://... (the server fetches the URL). Off by default: a server that
+    /// fetches user URLs can be used to probe its own network (SSRF).
+    /// </summary>
+    public bool AllowUploadByUrl { get; init; }
+
+    /// <summary>
+    /// The hosts UPLOAD by URL may fetch from (exact host names, case-insensitive); even these are
+    /// refused when they resolve to a loopback, link-local or private address.
+    /// </summary>
+    public IReadOnlyList<string> UploadUrlHosts { get; init; } = [];
 }

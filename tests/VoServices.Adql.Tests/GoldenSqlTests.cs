@@ -205,9 +205,9 @@ public sealed class GoldenSqlTests
     }
 
     [Fact]
-    public void Tablesample_uses_block_sampling()
+    public void Tablesample_samples_rows_not_pages_so_small_tables_return_rows()
     {
-        Assert.EndsWith("FROM \"cat\".\"stars\" AS \"s\" TABLESAMPLE SYSTEM (12.5)", Sql("SELECT s.id FROM cat.stars AS s TABLESAMPLE(12.5)"));
+        Assert.EndsWith("FROM \"cat\".\"stars\" AS \"s\" TABLESAMPLE BERNOULLI (12.5)", Sql("SELECT s.id FROM cat.stars AS s TABLESAMPLE(12.5)"));
     }
 
     [Fact]

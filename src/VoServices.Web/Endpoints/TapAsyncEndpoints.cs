@@ -194,6 +194,13 @@ public static class TapAsyncEndpoints
         var (p, _) = await DaliHttp.ReadAsync(context.Request, context.RequestAborted);
         var job = await GetJobAsync(tap, id, context.RequestAborted);
         var requested = ParseTime("DESTRUCTION", p.GetRequired("DESTRUCTION", "Give an ISO 8601 time, e.g. 2030-01-01T00:00:00Z."));
+        // UWS 1.1 lets the service choose the destruction time; a time already past would leave a
+        // job that claims to be destroyed yet lives on, so it is refused (DELETE destroys a job now).
+        if (requested <= DateTime.UtcNow)
+        {
+            throw DaliException.BadParameter("DESTRUCTION", "the time is in the past; to destroy the job now, send DELETE or ACTION=DELETE");
+        }
+
         await tap.Jobs.Store.SetDestructionAsync(id, tap.Jobs.ClampDestruction(requested, job.CreationTime), context.RequestAborted);
         Redirect(context, tap.Urls.Tap + "/async/" + id);
     }
@@ -222,7 +229,7 @@ public static class TapAsyncEndpoints
     private static async Task ErrorAsync(HttpContext context, TapService tap, string id)
     {
         var job = await GetJobAsync(tap, id, context.RequestAborted);
-        if (job.Phase != UwsPhase.Error || job.ErrorMessage is null)
+        if ((job.Phase != UwsPhase.Error && job.Phase != UwsPhase.Aborted) || job.ErrorMessage is null)
         {
             throw DaliException.NotFound($"job {id} has no error (its phase is {job.Phase})");
         }

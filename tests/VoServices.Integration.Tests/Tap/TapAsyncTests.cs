@@ -149,6 +149,20 @@ public sealed class TapAsyncTests(TapAsyncServer fixture) : IClassFixture<TapAsy
     }
 
     [Fact]
+    public async Task Destruction_in_the_past_is_refused_and_the_job_keeps_its_destruction_time()
+    {
+        var id = await CreateJobAsync(("LANG", "ADQL"), ("QUERY", "SELECT TOP 1 obs_id FROM ivoa.obscore"));
+        var before = (await JobAsync(id)).Destruction;
+        using (var set = await Server.PostFormAsync($"/async/{id}/destruction", ("DESTRUCTION", "2000-01-01T00:00:00Z")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, set.StatusCode);
+            Assert.Contains("DESTRUCTION", await set.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, (await JobAsync(id)).Destruction);
+    }
+
+    [Fact]
     public async Task Text_children_are_plain_text_and_pending_settings_can_be_changed()
     {
         var id = await CreateJobAsync(("LANG", "ADQL"), ("QUERY", "SELECT TOP 1 obs_id FROM ivoa.obscore"));
@@ -223,15 +237,15 @@ public sealed class TapAsyncTests(TapAsyncServer fixture) : IClassFixture<TapAsy
     }
 
     [Fact]
-    public async Task A_job_that_runs_past_its_execution_duration_ends_in_error_saying_so()
+    public async Task A_job_that_runs_past_its_execution_duration_is_aborted_saying_so()
     {
         const string Marker = "n_duration_test";
         var id = await CreateJobAsync(("LANG", "ADQL"), ("QUERY", EndlessQuery(Marker)), ("EXECUTIONDURATION", "1"), ("PHASE", "RUN"));
 
         var job = await WaitForFinalPhaseAsync(id);
 
-        // This service ends such a job in ERROR with the reason (UWS 1.1 says "abort"; ABORTED has no errorSummary).
-        Assert.Equal("ERROR", job.Phase);
+        // UWS 1.1: a job past its executionDuration is aborted; the reason stays in errorSummary.
+        Assert.Equal("ABORTED", job.Phase);
         Assert.Equal(1, job.ExecutionDuration);
         var error = Assert.NotNull(job.Error);
         Assert.Contains("exceeded its execution duration of 1 s", error.Message, StringComparison.Ordinal);

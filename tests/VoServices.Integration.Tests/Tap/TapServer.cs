@@ -32,6 +32,8 @@ public sealed class TapServer : IAsyncDisposable
 
     public string ResultDirectory { get; private set; } = "";
 
+    private Func<VoServerOptions, VoServerOptions> _configure = o => o;
+
     public HttpClient Http { get; } = new(new HttpClientHandler { AllowAutoRedirect = false }) { Timeout = TimeSpan.FromMinutes(2) };
 
     /// <summary>
@@ -44,9 +46,10 @@ public sealed class TapServer : IAsyncDisposable
         return pg.SharedAsync("tap-test-rows", p => StartAsync(p, "tapshared"));
     }
 
-    public static async Task<TapServer> StartAsync(PgFixture pg, string purpose, TapOptions? options = null, string? connectionString = null, string? resultDirectory = null)
+    public static async Task<TapServer> StartAsync(PgFixture pg, string purpose, TapOptions? options = null, string? connectionString = null, string? resultDirectory = null,
+        Func<VoServerOptions, VoServerOptions>? configure = null)
     {
-        var server = new TapServer();
+        var server = new TapServer { _configure = configure ?? (o => o) };
         if (connectionString is null)
         {
             (_, connectionString) = await pg.CreateDatabaseAsync(purpose);
@@ -76,7 +79,7 @@ public sealed class TapServer : IAsyncDisposable
     {
         _options = options ?? _options;
         var tap = _options with { ResultDirectory = ResultDirectory };
-        _app = VoServer.BuildApp(new VoServerOptions(ConnectionString) { Urls = "http://127.0.0.1:0", Tap = tap },
+        _app = VoServer.BuildApp(_configure(new VoServerOptions(ConnectionString) { Urls = "http://127.0.0.1:0", Tap = tap }),
             logging => logging.AddFilter(_ => false));
         await _app.StartAsync();
         BaseUrl = _app.Urls.First().TrimEnd('/');

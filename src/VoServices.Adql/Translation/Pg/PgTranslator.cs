@@ -334,8 +334,10 @@ internal sealed partial class PgTranslator
                 PgSql.AppendIdentifier(_sb, binding.SqlAlias);
                 if (table.SamplePercent is { } percent)
                 {
-                    // SYSTEM samples whole blocks: fast, as DaCHS users expect of TABLESAMPLE.
-                    _sb.Append(" TABLESAMPLE SYSTEM (").Append(percent.ToString("R", CultureInfo.InvariantCulture)).Append(')');
+                    // BERNOULLI samples rows: SYSTEM samples whole pages, so on a table of a few pages
+                    // TABLESAMPLE(10) returned no rows in most runs. Switching to SYSTEM for large tables
+                    // would need the table size, which the translator (no database access) does not have.
+                    _sb.Append(" TABLESAMPLE BERNOULLI (").Append(percent.ToString("R", CultureInfo.InvariantCulture)).Append(')');
                 }
 
                 break;
