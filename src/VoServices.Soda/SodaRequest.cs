@@ -41,8 +41,8 @@ public sealed record SodaRequest(
     public static SodaRequest From(DaliParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var ids = parameters.GetAll("ID").Where(v => v.Trim().Length > 0).ToArray();
-        if (ids.Length == 0)
+        var ids = parameters.GetRepeated("ID");
+        if (ids.Count == 0)
         {
             throw DaliException.BadParameter("ID", "missing; give the identifier of the dataset to cut (its obs_publisher_did)");
         }
@@ -98,7 +98,7 @@ public sealed record SodaRequest(
     private static string[] ReadPol(DaliParameters parameters)
     {
         var states = new List<string>();
-        foreach (var raw in parameters.GetAll("POL"))
+        foreach (var raw in parameters.GetRepeated("POL"))
         {
             var name = raw.Trim();
             if (name.Length == 0)
