@@ -45,7 +45,7 @@ public sealed class SiaQueryTests
     [InlineData("POS", "BOX 1 2 3 4")]
     [InlineData("POS", "CIRCLE 12 95 1")]
     [InlineData("POS", "CIRCLE 12 34 0")]
-    [InlineData("POS", "RANGE 10 5 0 1")]
+    [InlineData("POS", "RANGE 10 361 0 1")]
     [InlineData("POS", "POLYGON 1 2 3 4")]
     [InlineData("BAND", "abc")]
     [InlineData("BAND", "2e-7 1e-7")]
