@@ -13,7 +13,11 @@ public abstract record DaliShape;
 
 public sealed record DaliCircle(double Lon, double Lat, double Radius) : DaliShape;
 
-/// <summary>POS=RANGE lon1 lon2 lat1 lat2; infinite ends are already clamped to the sky (0..360, -90..90).</summary>
+/// <summary>
+/// POS=RANGE lon1 lon2 lat1 lat2; infinite ends are already clamped to the sky (0..360, -90..90).
+/// Always Lon1 &lt;= Lon2: a range through RA = 0 (the client's lon1 above its lon2, e.g. 359.8 0.8) is
+/// kept as Lon2 = lon2 + 360 (359.8..360.8), so every consumer's "lon + 360 &lt;= Lon2" test covers it.
+/// </summary>
 public sealed record DaliRange(double Lon1, double Lon2, double Lat1, double Lat2) : DaliShape
 {
     public bool IsWholeSky => Lon2 - Lon1 >= 360 && Lat1 <= -90 && Lat2 >= 90;
@@ -29,6 +33,13 @@ public sealed record DaliPolygon(IReadOnlyList<(double Lon, double Lat)> Vertice
 /// </summary>
 public static class DaliValues
 {
+    /// <summary>
+    /// Most vertices a POLYGON may have (SIA POS, SODA POLYGON/POS). Each vertex costs pgsphere time on
+    /// every candidate row (10,000 vertices held a database core for ~70 s), while footprints people
+    /// draw or clients compute have a handful; 100 leaves room for a finely sampled outline.
+    /// </summary>
+    public const int MaxPolygonVertices = 100;
+
     /// <summary>An interval "lo hi" (or a single value "v" = [v, v]); -Inf, +Inf (and "Inf" after form decoding turned '+' into a space).</summary>
     public static DaliInterval ParseInterval(string parameter, string text)
     {
@@ -65,6 +76,12 @@ public static class DaliValues
     public static DaliPolygon ParsePolygon(string parameter, string text)
     {
         var n = Numbers(parameter, text, allowInfinity: false);
+        if (n.Length / 2 > MaxPolygonVertices)
+        {
+            throw DaliException.BadParameter(parameter,
+                $"the polygon has {n.Length / 2} vertices, more than the {MaxPolygonVertices} this service takes; give a simpler outline");
+        }
+
         if (n.Length < 6 || n.Length % 2 != 0)
         {
             throw DaliException.BadParameter(parameter,
@@ -112,10 +129,16 @@ public static class DaliValues
             var lat1 = double.IsNegativeInfinity(n[2]) ? -90 : n[2];
             var lat2 = double.IsPositiveInfinity(n[3]) ? 90 : n[3];
             if (!double.IsFinite(lon1) || !double.IsFinite(lon2) || !double.IsFinite(lat1) || !double.IsFinite(lat2)
-                || lon1 < 0 || lon2 > 360 || lon1 > lon2)
+                || lon1 < 0 || lon1 > 360 || lon2 < 0 || lon2 > 360)
             {
                 throw DaliException.BadParameter(parameter,
-                    $"'{DaliParameters.Shorten(trimmed)}': RANGE needs 0 <= ra1 <= ra2 <= 360 (or -Inf/+Inf)");
+                    $"'{DaliParameters.Shorten(trimmed)}': RANGE needs ra1 and ra2 in [0, 360] (or -Inf/+Inf); ra1 > ra2 means through RA = 0");
+            }
+
+            if (lon1 > lon2)
+            {
+                // Longitude is cyclic: 359.8 0.8 is the 1° strip through RA = 0 (DALI lets lon1 exceed lon2).
+                lon2 += 360;
             }
 
             if (lat1 > lat2)

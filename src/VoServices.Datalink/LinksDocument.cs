@@ -29,8 +29,12 @@ public sealed record DatalinkLink(string Id, string Semantics)
 /// </summary>
 public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyList<VotableResource> Descriptors, bool Overflow)
 {
-    /// <summary>At most this many IDs are answered per request (DataLink: process up to the cap, then OVERFLOW).</summary>
-    public const int MaxIds = 1000;
+    /// <summary>
+    /// At most this many IDs are answered per request; the rest are dropped and the document ends with
+    /// OVERFLOW (DataLink 1.1 lets a service cap the IDs it processes). pyVO's iter_datalinks()
+    /// POSTs one ID per row of a result, so the cap sits well above the TAP/SIA results people page through.
+    /// </summary>
+    public const int MaxIds = 10_000;
 
     public const string PreviewPath = "/datalink/preview";
     public const string HeaderPath = "/datalink/header";

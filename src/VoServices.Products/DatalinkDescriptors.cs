@@ -1,3 +1,4 @@
+using VoServices.Dali;
 using VoServices.Dali.Tables;
 using VoServices.Dali.Votable;
 
@@ -87,11 +88,11 @@ public static class DatalinkDescriptors
         return
         [
             new VotableParam(new VotableField("POS", "char") { Arraysize = "*", Ucd = "pos.outline;obs",
-                Description = "Region to cut out: CIRCLE ra dec r, RANGE ra1 ra2 dec1 dec2 or POLYGON ra1 dec1 ... (ICRS degrees)" }, ""),
+                Description = $"Region to cut out: CIRCLE ra dec r, RANGE ra1 ra2 dec1 dec2 (ra1 > ra2 runs through RA 0) or POLYGON ra1 dec1 ... of at most {DaliValues.MaxPolygonVertices} vertices (ICRS degrees)" }, ""),
             new VotableParam(new VotableField("CIRCLE", "double") { Arraysize = "3", Xtype = "circle", Unit = "deg", Ucd = "pos.outline;obs",
                 Description = "Circle to cut out: ra dec radius (ICRS degrees)" }, "") { Max = ranges?.Circle },
             new VotableParam(new VotableField("POLYGON", "double") { Arraysize = "*", Xtype = "polygon", Unit = "deg", Ucd = "pos.outline;obs",
-                Description = "Polygon to cut out: ra1 dec1 ra2 dec2 ra3 dec3 ... (ICRS degrees)" }, "") { Max = ranges?.Polygon },
+                Description = $"Polygon to cut out: ra1 dec1 ra2 dec2 ra3 dec3 ... (ICRS degrees), at most {DaliValues.MaxPolygonVertices} vertices" }, "") { Max = ranges?.Polygon },
             new VotableParam(new VotableField("BAND", "double") { Arraysize = "2", Xtype = "interval", Unit = "m", Ucd = "em.wl;stat.interval",
                 Description = "Wavelength interval to keep (vacuum wavelength in metres; converted to the data's own spectral axis)" }, "")
             {
@@ -105,7 +106,7 @@ public static class DatalinkDescriptors
                 Max = time is { } t2 ? Dali.DaliValues.Format(t2.Max) : null,
             },
             new VotableParam(new VotableField("POL", "char") { Arraysize = "*", Ucd = "meta.code;phys.polarization",
-                Description = "Polarization states to keep (repeat for several)" }, "") { Options = pol },
+                Description = $"Polarization states to keep (repeat for several, at most {DaliParameters.MaxRepeatedValues} values)" }, "") { Options = pol },
         ];
     }
 

@@ -12,8 +12,8 @@ namespace VoServices.Sia;
 /// </summary>
 public sealed record SiaQuery
 {
-    /// <summary>Most values one parameter may have (each becomes SQL; a client sending more is confused).</summary>
-    public const int MaxValuesPerParameter = 100;
+    /// <summary>Most values one parameter may have (each becomes SQL); the DALI layer's shared cap.</summary>
+    public const int MaxValuesPerParameter = DaliParameters.MaxRepeatedValues;
 
     /// <summary>The polarization states of ObsCore's pol_states vocabulary.</summary>
     public static IReadOnlyList<string> PolarizationStates => Products.PolarizationStates.CanonicalOrder;
@@ -115,24 +115,8 @@ public sealed record SiaQuery
 
     private static List<T> Values<T>(DaliParameters parameters, string name, Func<string, T> parse)
     {
-        var result = new List<T>();
-        foreach (var value in parameters.GetAll(name))
-        {
-            // Blank values (an empty form field) say nothing; they are not a constraint.
-            if (string.IsNullOrWhiteSpace(value))
-            {
-                continue;
-            }
-
-            if (result.Count == MaxValuesPerParameter)
-            {
-                throw DaliException.BadParameter(name, $"given more than {MaxValuesPerParameter} times; split the query");
-            }
-
-            result.Add(parse(value));
-        }
-
-        return result;
+        // Blank values (an empty form field) say nothing; GetRepeated drops them and enforces the cap.
+        return parameters.GetRepeated(name).Select(parse).ToList();
     }
 
     private static List<DaliInterval> Intervals(DaliParameters parameters, string name, bool nonNegative, string what) =>

@@ -185,7 +185,7 @@ internal static class CubeCutout
         History(header, path, options, "pixels kept (first:last[:step]) " + string.Join(" ", ranges.Select(r => r.ToString())), notes);
         var data = new SubArray(hdu.DataOffset, elementSize, hdu.Axes, selections);
         output.Add(new OutputHdu(header.ToBytes(), data, data.Length));
-        return new SodaCutoutPlan(path, output, ranges, null, notes, options.BufferSize);
+        return new SodaCutoutPlan(ProductKind.Cube, path, output, ranges, null, notes, options.BufferSize);
     }
 
     internal static void History(CutoutHeader header, string path, SodaCutoutOptions options, string selection, IEnumerable<string> notes)

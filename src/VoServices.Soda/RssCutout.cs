@@ -125,7 +125,7 @@ internal static class RssCutout
             }
         }
 
-        return new SodaCutoutPlan(path, output, ranges, keptFibres.Select(f => f + 1).ToArray(), notes, options.BufferSize);
+        return new SodaCutoutPlan(ProductKind.Rss, path, output, ranges, keptFibres.Select(f => f + 1).ToArray(), notes, options.BufferSize);
     }
 
     private static void History(CutoutHeader header, string path, SodaCutoutOptions options, SodaPixelRange[] ranges, List<long> keptFibres, long nFibre, List<string> notes) =>

@@ -44,9 +44,11 @@ public sealed class SodaCutoutPlan
 
     private readonly IReadOnlyList<OutputHdu> _hdus;
 
-    internal SodaCutoutPlan(string sourcePath, IReadOnlyList<OutputHdu> hdus, IReadOnlyList<SodaPixelRange> ranges,
+    internal SodaCutoutPlan(ProductKind kind, string sourcePath, IReadOnlyList<OutputHdu> hdus, IReadOnlyList<SodaPixelRange> ranges,
         IReadOnlyList<long>? fibres, IReadOnlyList<string> notes, int bufferSize)
     {
+        // The product's own file type, as the DataLink #this link and SODA descriptor declare it.
+        ContentType = ProductKinds.FileContentType(kind) ?? throw new ArgumentException($"{kind} products are not cut", nameof(kind));
         SourcePath = sourcePath;
         _hdus = hdus;
         PixelRanges = ranges;
@@ -69,8 +71,8 @@ public sealed class SodaCutoutPlan
     /// <summary>Exact number of bytes <see cref="WriteAsync"/> writes.</summary>
     public long Length { get; }
 
-    /// <summary>Media type of the output.</summary>
-    public string ContentType => "application/fits";
+    /// <summary>Media type of the output: <see cref="ProductKinds.FileContentType"/> of the product (image/fits for a cube).</summary>
+    public string ContentType { get; }
 
     /// <summary>A file name for Content-Disposition: the source name with "_cutout".</summary>
     public string FileName { get; }

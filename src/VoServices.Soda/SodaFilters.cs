@@ -34,13 +34,14 @@ internal static class SodaFilters
     }
 
     /// <summary>
-    /// POL on data without a STOKES axis: such data are taken as total intensity, so the request
-    /// overlaps only when it asks for I. Returns the no-overlap reason, or null.
+    /// POL on data without a STOKES axis: nothing along a polarisation axis can be selected, so any POL
+    /// is no overlap (HTTP 204, as for BAND or a region missing the data) rather than the whole file
+    /// answered as if POL had been honoured. Returns the no-overlap reason, or null when POL is absent.
     /// </summary>
     public static string? PolWithoutStokesAxis(IReadOnlyList<string> pol) =>
-        pol.Count == 0 || pol.Contains("I", StringComparer.Ordinal)
+        pol.Count == 0
             ? null
-            : $"POL {string.Join(' ', pol)}: the dataset has no polarisation axis and holds total intensity (I) only";
+            : $"POL {string.Join(' ', pol)}: the dataset has no polarisation (STOKES) axis; leave POL out to cut it";
 
     /// <summary>
     /// The channels (0-based, inclusive) whose wavelength extent overlaps <paramref name="band"/>.

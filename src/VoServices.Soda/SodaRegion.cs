@@ -97,13 +97,14 @@ internal abstract class SodaRegion
             }
 
             var lon = ((ra % 360) + 360) % 360;
-            // lon + 360 covers RA = 0 in a range ending at 360.
+            // lon + 360 covers RA = 0 in a range ending at 360, and a range through RA = 0 (Lon2 > 360).
             return range.Lon2 - range.Lon1 >= 360 || (lon >= range.Lon1 && lon <= range.Lon2) || lon + 360 <= range.Lon2;
         }
 
         public override List<SkyPoint> Samples(double pixelDeg)
         {
-            var points = new List<SkyPoint> { new((range.Lon1 + range.Lon2) / 2, (range.Lat1 + range.Lat2) / 2) };
+            // Lon2 may exceed 360 (a range through RA = 0); samples are reduced to [0, 360) for the WCS.
+            var points = new List<SkyPoint> { new(Reduce((range.Lon1 + range.Lon2) / 2), (range.Lat1 + range.Lat2) / 2) };
             foreach (var lat in new[] { range.Lat1, range.Lat2 })
             {
                 // A parallel is a small circle of radius 90° − |lat| about the pole.
@@ -111,7 +112,7 @@ internal abstract class SodaRegion
                 var n = Count((range.Lon2 - range.Lon1) * Math.Cos(lat * Deg), Step(pixelDeg, radius), 1);
                 for (var k = 0; k <= n; k++)
                 {
-                    points.Add(new SkyPoint(range.Lon1 + ((range.Lon2 - range.Lon1) * k / n), lat));
+                    points.Add(new SkyPoint(Reduce(range.Lon1 + ((range.Lon2 - range.Lon1) * k / n)), lat));
                 }
             }
 
@@ -120,12 +121,14 @@ internal abstract class SodaRegion
                 var n = Count(range.Lat2 - range.Lat1, Step(pixelDeg, GreatCircleCurvatureDeg), 1);
                 for (var k = 0; k <= n; k++)
                 {
-                    points.Add(new SkyPoint(lon, range.Lat1 + ((range.Lat2 - range.Lat1) * k / n)));
+                    points.Add(new SkyPoint(Reduce(lon), range.Lat1 + ((range.Lat2 - range.Lat1) * k / n)));
                 }
             }
 
             return points;
         }
+
+        private static double Reduce(double lon) => lon % 360;
     }
 
     /// <summary>

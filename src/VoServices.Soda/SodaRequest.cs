@@ -24,6 +24,9 @@ public sealed record SodaRequest(
     /// <summary>The POL names SODA 1.0 defines, each with its FITS STOKES code (FITS WCS paper I).</summary>
     public static IReadOnlyDictionary<string, int> StokesCodes => PolarizationStates.StokesCodes;
 
+    /// <summary>At most this many IDs per request (several only as a tar); more than DALI's usual 20 repeats, each ID being one cheap cutout.</summary>
+    public const int MaxIds = 100;
+
     /// <summary>A request with no filter: the whole dataset.</summary>
     public static SodaRequest Unfiltered(params string[] ids) => new(ids, null, null, null, []);
 
@@ -41,8 +44,8 @@ public sealed record SodaRequest(
     public static SodaRequest From(DaliParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var ids = parameters.GetAll("ID").Where(v => v.Trim().Length > 0).ToArray();
-        if (ids.Length == 0)
+        var ids = parameters.GetRepeated("ID", MaxIds);
+        if (ids.Count == 0)
         {
             throw DaliException.BadParameter("ID", "missing; give the identifier of the dataset to cut (its obs_publisher_did)");
         }
@@ -98,7 +101,7 @@ public sealed record SodaRequest(
     private static string[] ReadPol(DaliParameters parameters)
     {
         var states = new List<string>();
-        foreach (var raw in parameters.GetAll("POL"))
+        foreach (var raw in parameters.GetRepeated("POL"))
         {
             var name = raw.Trim();
             if (name.Length == 0)

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using VoServices.Dali;
@@ -23,6 +24,14 @@ public static class DatalinkEndpoints
     /// <summary>Errors: VOTable documents whose text starts with the DataLink fault name (NotFoundFault, UsageFault, ...).</summary>
     private static readonly ProtocolErrors Errors = new ProtocolErrors.VotableErrors(DatalinkFault.Message, []);
 
+    /// <summary>
+    /// The form limits of a links POST: ASP.NET's default of 1,024 form values would refuse a pyVO
+    /// iter_datalinks() POST of a larger result before DataLink sees it. Room for ten times
+    /// <see cref="LinksDocument.MaxIds"/>, so a client somewhat past the cap gets the first IDs and
+    /// OVERFLOW rather than an error; the body itself stays under the server's size limit.
+    /// </summary>
+    private static readonly FormOptions LinksFormOptions = new() { ValueCountLimit = LinksDocument.MaxIds * 10 };
+
     /// <summary>The product lookup and the preview cache (rendered on first request into <paramref name="previewDirectory"/>).</summary>
     public static IServiceCollection AddDatalink(this IServiceCollection services, string previewDirectory)
     {
@@ -44,35 +53,43 @@ public static class DatalinkEndpoints
     private static async Task LinksAsync(HttpContext context, ProductCatalog products, PublicUrls urls)
     {
         var cancellationToken = context.RequestAborted;
+        // Only this endpoint gets the larger value count: the form feature is replaced before the body is read.
+        context.Features.Set<IFormFeature>(new FormFeature(context.Request, LinksFormOptions));
         var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
-        var serialization = LinksSerialization(parameters.GetSingle("RESPONSEFORMAT"));
+        var (serialization, contentType) = LinksFormat(parameters.GetSingle("RESPONSEFORMAT"));
         var ids = parameters.GetAll("ID");
         var answered = ids.Take(LinksDocument.MaxIds).ToList();
         var found = await products.FindAsync(answered, cancellationToken);
         var relations = await products.RelationsAsync(found.Keys, cancellationToken);
         var document = LinksDocument.Build(ids, found, relations, urls.Base);
 
-        // The DataLink type whatever the Accept header says: Java clients send text/html in it.
+        // The DataLink type (or text/xml when that was asked for) whatever the Accept header says: Java clients send text/html in it.
         context.Response.StatusCode = 200;
-        context.Response.ContentType = DatalinkDescriptors.DatalinkContentType;
+        context.Response.ContentType = contentType;
         await using var writer = new VotableWriter(context.Response.BodyWriter, serialization);
         await document.WriteAsync(writer, urls.Base, cancellationToken);
     }
 
-    /// <summary>RESPONSEFORMAT: absent, votable, or a VOTable MIME type (its parameters other than serialization ignored).</summary>
-    private static VotableSerialization LinksSerialization(string? requested)
+    /// <summary>
+    /// RESPONSEFORMAT: absent, votable, or a VOTable MIME type (its parameters other than serialization
+    /// ignored), and the Content-Type to answer with: DataLink 1.1 allows text/xml besides the
+    /// DataLink type, and a client asking for text/xml gets text/xml (some check the header against it).
+    /// </summary>
+    private static (VotableSerialization Serialization, string ContentType) LinksFormat(string? requested)
     {
         if (string.IsNullOrWhiteSpace(requested) || requested.Trim().Equals("votable", StringComparison.OrdinalIgnoreCase))
         {
-            return VotableSerialization.Tabledata;
+            return (VotableSerialization.Tabledata, DatalinkDescriptors.DatalinkContentType);
         }
 
         var parts = requested.Replace(" ", "", StringComparison.Ordinal).Split(';');
-        if (parts[0].Equals(DaliHttp.VotableMime, StringComparison.OrdinalIgnoreCase) || parts[0].Equals("text/xml", StringComparison.OrdinalIgnoreCase))
+        var textXml = parts[0].Equals("text/xml", StringComparison.OrdinalIgnoreCase);
+        if (parts[0].Equals(DaliHttp.VotableMime, StringComparison.OrdinalIgnoreCase) || textXml)
         {
-            return parts.Any(p => p.Equals("serialization=binary2", StringComparison.OrdinalIgnoreCase))
+            var serialization = parts.Any(p => p.Equals("serialization=binary2", StringComparison.OrdinalIgnoreCase))
                 ? VotableSerialization.Binary2
                 : VotableSerialization.Tabledata;
+            return (serialization, textXml ? "text/xml" : DatalinkDescriptors.DatalinkContentType);
         }
 
         throw DaliException.BadParameter("RESPONSEFORMAT",

@@ -21,7 +21,7 @@ public static class SodaEndpoints
     public const string TarMime = "application/x-tar";
 
     /// <summary>At most this many IDs per tar request.</summary>
-    public const int MaxIds = 100;
+    public const int MaxIds = SodaRequest.MaxIds;
 
     /// <summary>Errors: text/plain beginning with SODA's label (SODA 1.0 §5.2: UsageError, MultiValuedParamNotSupported, ...).</summary>
     private static readonly ProtocolErrors Errors = new ProtocolErrors.TextErrors(SodaErrors.Text);

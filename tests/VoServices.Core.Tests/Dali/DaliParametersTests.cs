@@ -23,6 +23,17 @@ public sealed class DaliParametersTests
     }
 
     [Fact]
+    public void A_repeatable_parameter_past_the_cap_is_a_bad_request_naming_it_and_blanks_do_not_count()
+    {
+        var atCap = Enumerable.Range(0, DaliParameters.MaxRepeatedValues).Select(i => ("POS", "CIRCLE 1 2 " + (i + 1))).Append(("pos", " ")).ToArray();
+        Assert.Equal(DaliParameters.MaxRepeatedValues, Of(atCap).GetRepeated("POS").Count);
+        var e = Assert.Throws<DaliException>(() => Of([.. atCap, ("POS", "CIRCLE 1 2 3")]).GetRepeated("pos"));
+        Assert.Equal(DaliErrorKind.BadRequest, e.Kind);
+        Assert.Equal("POS", e.Parameter);
+        Assert.Contains("given 21 times, more than the 20", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Repeated_values_accumulate_in_order()
     {
         Assert.Equal(["a,param:x", "b,param:y"], Of(("UPLOAD", "a,param:x"), ("upload", "b,param:y")).GetAll("UPLOAD"));

@@ -132,6 +132,22 @@ public sealed class DaliValuesTests
         Assert.Equal(new DaliRange(lon1, lon2, lat1, lat2), DaliValues.ParsePos("POS", text));
 
     [Theory]
+    [InlineData("RANGE 359.8 0.8 -1 1", 359.8, 360.8, -1, 1)]
+    [InlineData("RANGE 10 5 0 1", 10, 365, 0, 1)]
+    public void Range_through_ra_zero_is_accepted_with_its_upper_longitude_past_360(string text, double lon1, double lon2, double lat1, double lat2) =>
+        Assert.Equal(new DaliRange(lon1, lon2, lat1, lat2), DaliValues.ParsePos("POS", text));
+
+    [Fact]
+    public void Polygon_with_more_vertices_than_the_cap_is_rejected_naming_the_parameter()
+    {
+        static string Vertices(int n) => string.Join(' ', Enumerable.Range(0, n).Select(i =>
+            FormattableString.Invariant($"{10 + Math.Cos(i * 2 * Math.PI / n)} {Math.Sin(i * 2 * Math.PI / n)}")));
+        Assert.Equal(DaliValues.MaxPolygonVertices,
+            Assert.IsType<DaliPolygon>(DaliValues.ParsePos("POS", "POLYGON " + Vertices(DaliValues.MaxPolygonVertices))).Vertices.Count);
+        AssertBad("POS", () => DaliValues.ParsePos("POS", "POLYGON " + Vertices(DaliValues.MaxPolygonVertices + 1)), "101 vertices, more than the 100");
+    }
+
+    [Theory]
     [InlineData("RANGE -Inf +Inf -Inf +Inf", true)]
     [InlineData("RANGE 0 360 -90 90", true)]
     [InlineData("RANGE 0 359 -90 90", false)]
@@ -140,10 +156,9 @@ public sealed class DaliValuesTests
         Assert.Equal(wholeSky, ((DaliRange)DaliValues.ParsePos("POS", text)).IsWholeSky);
 
     [Theory]
-    [InlineData("RANGE 10 5 0 1", "0 <= ra1 <= ra2 <= 360")]
-    [InlineData("RANGE -5 5 0 1", "0 <= ra1 <= ra2 <= 360")]
-    [InlineData("RANGE 0 361 0 1", "0 <= ra1 <= ra2 <= 360")]
-    [InlineData("RANGE +Inf +Inf 0 1", "0 <= ra1 <= ra2 <= 360")]
+    [InlineData("RANGE -5 5 0 1", "ra1 and ra2 in [0, 360]")]
+    [InlineData("RANGE 0 361 0 1", "ra1 and ra2 in [0, 360]")]
+    [InlineData("RANGE +Inf +Inf 0 1", "ra1 and ra2 in [0, 360]")]
     [InlineData("RANGE 0 10 5 1", "dec1 <= dec2")]
     [InlineData("RANGE 0 10 -95 1", "declination -95 is out of range")]
     [InlineData("RANGE 0 10 1", "is not a range")]

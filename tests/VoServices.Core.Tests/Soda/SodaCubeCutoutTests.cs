@@ -134,14 +134,36 @@ public sealed class SodaCubeCutoutTests(DemoDirectory demo) : IClassFixture<Demo
         Assert.Equal($"POL {pol}: the dataset holds I Q U V", outcome.NoOverlapReason);
     }
 
-    [Fact]
-    public async Task Pol_on_a_cube_without_stokes_axis_is_total_intensity()
+    [Theory]
+    [InlineData("I")]
+    [InlineData("Q")]
+    public async Task Pol_on_a_cube_without_stokes_axis_is_no_overlap_even_for_i(string pol)
     {
-        var path = demo.File("cubes/hi/WLM_HI.fits");
-        var withI = await PlanOverlapAsync(path, ("POL", "Q"), ("POL", "I"));
-        Assert.Equal(FitsReader.ReadHdus(path)[0].Axes, withI.PixelRanges.Select(r => r.Count).ToArray());
-        var withoutI = await PlanAsync(path, ("POL", "Q"));
-        Assert.False(withoutI.HasOverlap);
+        var outcome = await PlanAsync(demo.File("cubes/hi/WLM_HI.fits"), ("POL", pol));
+        Assert.False(outcome.HasOverlap);
+        Assert.StartsWith($"POL {pol}: the dataset has no polarisation (STOKES) axis", outcome.NoOverlapReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Pos_range_through_ra_zero_cuts_the_pixels_on_both_sides_of_it()
+    {
+        var dir = Directory.CreateTempSubdirectory("vo-soda-").FullName;
+        try
+        {
+            // 20 x 20 pixels of 0.0005° centred on RA 0: the range 359.998..0.002 (±0.0019° on the sky at dec 20°) is the middle ~8 columns.
+            var path = Path.Combine(dir, "ra0.fits");
+            var h = new FitsHeaderBuilder();
+            DemoLikeCelestial(h);
+            h.Set("CRVAL1", 0.0);
+            WriteImage(path, [20, 20, 3], h, primaryFirst: true);
+            var ra = (await PlanOverlapAsync(path, ("POS", "RANGE 359.998 0.002 19.998 20.002"))).PixelRanges[0];
+            Assert.InRange(ra.Count, 6, 12);
+            Assert.InRange((ra.First + ra.Last) / 2.0, 10, 11);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
     }
 
     [Fact]

@@ -21,6 +21,10 @@ public sealed class SodaRegionTests
     [InlineData("RANGE 359.5 360 -1 1", 0.0, 0.0, true)]
     [InlineData("RANGE 359.5 360 -1 1", 359.4, 0.0, false)]
     [InlineData("RANGE 0 360 89 90", 123.0, 89.5, true)]
+    [InlineData("RANGE 359.8 0.8 -1 1", 0.5, 0.0, true)] // through RA 0
+    [InlineData("RANGE 359.8 0.8 -1 1", 359.9, 0.5, true)]
+    [InlineData("RANGE 359.8 0.8 -1 1", 1.0, 0.0, false)]
+    [InlineData("RANGE 359.8 0.8 -1 1", 180.0, 0.0, false)]
     [InlineData("CIRCLE 0 90 1", 200.0, 89.01, true)]
     [InlineData("CIRCLE 359.9 0 0.2", 0.05, 0.0, true)]
     [InlineData("CIRCLE 359.9 0 0.2", 0.15, 0.0, false)]
@@ -32,6 +36,7 @@ public sealed class SodaRegionTests
     [InlineData("CIRCLE 0 90 2")]
     [InlineData("POLYGON 359 -1 1 -1 1 1 359 1")]
     [InlineData("RANGE 10 12 -5 5")]
+    [InlineData("RANGE 359.8 0.8 -1 1")]
     public void Boundary_samples_lie_in_the_closed_region_and_close_up(string pos)
     {
         var region = Region(pos);

@@ -124,7 +124,7 @@ public sealed class SodaRssCutoutTests(DemoDirectory demo) : IClassFixture<DemoD
     public async Task No_filter_copies_every_hdu_but_the_primary_byte_for_byte()
     {
         var path = demo.File(Rss);
-        var plan = await PlanOverlapAsync(path, ("POL", "I"));
+        var plan = await PlanOverlapAsync(path);
         var bytes = await WriteAsync(plan);
         var source = FitsReader.ReadHdus(path);
         var cut = Hdus(bytes);

@@ -130,6 +130,57 @@ public sealed class DatalinkTests(PgFixture pg) : IAsyncLifetime
         Assert.Equal("#this", rows[0]["semantics"]);
     }
 
+    [Theory]
+    [InlineData("text/xml", "text/xml")]
+    [InlineData("application/x-votable+xml;content=datalink", "application/x-votable+xml")]
+    public async Task Responseformat_text_xml_is_answered_as_text_xml_and_the_datalink_type_as_itself(string format, string mediaType)
+    {
+        var (response, rows, _) = await LinksAsync(LinksUrl(Cube) + "&RESPONSEFORMAT=" + Uri.EscapeDataString(format));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(mediaType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("#this", rows[0]["semantics"]);
+    }
+
+    private async Task<(HttpResponseMessage Response, List<Dictionary<string, object?>> Rows, XDocument Xml)> PostIdsAsync(IEnumerable<string> ids)
+    {
+        var response = await _demo.Http.PostAsync(_demo.BaseUrl + "/datalink/links",
+            new FormUrlEncodedContent(ids.Select(i => KeyValuePair.Create("ID", i))));
+        var body = await response.Content.ReadAsByteArrayAsync();
+        Assert.True(response.StatusCode == HttpStatusCode.OK, System.Text.Encoding.UTF8.GetString(body));
+        using var reader = VotableTableReader.Open(new MemoryStream(body));
+        var names = reader.Fields.Select(f => f.Name).ToList();
+        var rows = reader.ReadRows().Select(r => names.Select((n, i) => (n, r[i])).ToDictionary(p => p.n, p => p.Item2)).ToList();
+        return (response, rows, XDocument.Load(new MemoryStream(body)));
+    }
+
+    private static List<string?> QueryStatuses(XDocument xml) =>
+        xml.Descendants(V + "INFO").Where(i => (string?)i.Attribute("name") == "QUERY_STATUS").Select(i => (string?)i.Attribute("value")).ToList();
+
+    [Fact]
+    public async Task A_post_of_1500_ids_past_aspnets_form_limit_gets_links_for_every_id()
+    {
+        // pyVO's iter_datalinks() POSTs every row's ID at once; ASP.NET's default form limit is 1,024 values.
+        var ids = new[] { Cube }.Concat(Enumerable.Range(1, 1499).Select(i => $"ivo://x-unregistered/none?{i}")).ToList();
+
+        var (_, rows, xml) = await PostIdsAsync(ids);
+
+        Assert.Equal(ids, rows.Select(r => (string?)r["ID"]).Distinct());
+        Assert.Contains(rows, r => (string?)r["ID"] == Cube && (string?)r["semantics"] == "#this" && r["access_url"] is string);
+        Assert.DoesNotContain("OVERFLOW", QueryStatuses(xml));
+    }
+
+    [Fact]
+    public async Task Ids_past_the_cap_are_dropped_and_flagged_with_overflow()
+    {
+        var ids = Enumerable.Range(0, VoServices.Datalink.LinksDocument.MaxIds + 1).Select(i => $"ivo://x-unregistered/none?{i}").ToList();
+
+        var (_, rows, xml) = await PostIdsAsync(ids);
+
+        Assert.Equal(ids.Take(VoServices.Datalink.LinksDocument.MaxIds), rows.Select(r => (string?)r["ID"]).Distinct());
+        Assert.Contains("OVERFLOW", QueryStatuses(xml));
+    }
+
     [Fact]
     public async Task An_unsupported_response_format_is_a_usage_error()
     {

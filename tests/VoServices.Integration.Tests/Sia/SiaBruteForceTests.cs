@@ -124,6 +124,22 @@ public sealed class SiaBruteForceTests(SiaFixture sia) : IClassFixture<SiaFixtur
         }
     }
 
+    [Theory]
+    [InlineData(359.8, 0.8, -30, 30)]
+    [InlineData(300, 60, -60, 10)]
+    [InlineData(350, 10, 80, 90)]
+    [InlineData(200, 100, -10, 10)]
+    public async Task Pos_range_with_ra1_above_ra2_wraps_through_ra_zero_and_is_the_union_of_its_two_halves(double lon1, double lon2, double lat1, double lat2)
+    {
+        var text = $"RANGE {F(lon1)} {F(lon2)} {F(lat1)} {F(lat2)}";
+        var wrapped = await AssertMatchesAsync(row => row.Region is { } region && Sphere.RangeIntersects(region, lon1, lon2 + 360, lat1, lat2), ("POS", text));
+        var union = await AssertMatchesAsync(
+            row => row.Region is { } region && (Sphere.RangeIntersects(region, lon1, 360, lat1, lat2) || Sphere.RangeIntersects(region, 0, lon2, lat1, lat2)),
+            ("POS", $"RANGE {F(lon1)} 360 {F(lat1)} {F(lat2)}"), ("POS", $"RANGE 0 {F(lon2)} {F(lat1)} {F(lat2)}"));
+        Assert.Equal(union, wrapped);
+        Assert.True(wrapped > 0, $"{text} matched nothing, so it tests nothing");
+    }
+
     [Fact]
     public async Task Whole_sky_range_and_circle_return_every_row_with_a_footprint()
     {

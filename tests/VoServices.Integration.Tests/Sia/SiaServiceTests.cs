@@ -172,7 +172,7 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
 
     [Theory]
     [InlineData("POS", "CIRCLE 12", "UsageFault: POS: ")]
-    [InlineData("POS", "RANGE 10 5 0 1", "UsageFault: POS: ")]
+    [InlineData("POS", "RANGE -5 5 0 1", "UsageFault: POS: ")]
     [InlineData("BAND", "abc", "UsageFault: BAND: ")]
     [InlineData("TIME", "2 1", "UsageFault: TIME: ")]
     [InlineData("CALIB", "x", "UsageFault: CALIB: ")]
@@ -186,6 +186,27 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
         Assert.Equal("application/x-votable+xml", answer.ContentType);
         Assert.Equal(["ERROR"], answer.Statuses);
         Assert.StartsWith(start, answer.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Polygon_of_101_vertices_is_a_400_usage_fault_naming_pos()
+    {
+        var vertices = string.Join(' ', Enumerable.Range(0, 101).Select(i =>
+            FormattableString.Invariant($"{202.8 + (0.1 * Math.Cos(i * 2 * Math.PI / 101))} {30.5 + (0.1 * Math.Sin(i * 2 * Math.PI / 101))}")));
+        var answer = await sia.QueryAsync(("POS", "POLYGON " + vertices));
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.Equal(["ERROR"], answer.Statuses);
+        Assert.StartsWith("UsageFault: POS: the polygon has 101 vertices, more than the 100", answer.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Twenty_one_pos_values_are_a_400_usage_fault_naming_pos_and_twenty_are_answered()
+    {
+        var twenty = Enumerable.Range(0, 20).Select(i => ("POS", FormattableString.Invariant($"CIRCLE {i * 10} 0 0.1"))).ToArray();
+        Assert.Equal(HttpStatusCode.OK, (await sia.QueryAsync(twenty)).Status);
+        var answer = await sia.QueryAsync([.. twenty, ("POS", "CIRCLE 202.78 30.5 0.1")]);
+        Assert.Equal(HttpStatusCode.BadRequest, answer.Status);
+        Assert.StartsWith("UsageFault: POS: given 21 times, more than the 20", answer.ErrorMessage, StringComparison.Ordinal);
     }
 
     [Fact]

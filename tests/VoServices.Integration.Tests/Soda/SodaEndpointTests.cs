@@ -1,4 +1,6 @@
 using System.Net;
+using System.Xml.Linq;
+using VoServices.Dali.Votable;
 using VoServices.Fits;
 using VoServices.Integration.Tests.Datalink;
 using VoServices.Integration.Tests.Tap;
@@ -33,7 +35,7 @@ public sealed class SodaEndpointTests(PgFixture pg) : IAsyncLifetime
         var body = await response.Content.ReadAsByteArrayAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Equal("application/fits", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("image/fits", response.Content.Headers.ContentType?.MediaType);
         Assert.Equal(body.LongLength, response.Content.Headers.ContentLength);
         var cut = Hdus(body)[0];
         Assert.True(cut.Axes[0] < whole.Axes[0] && cut.Axes[1] < whole.Axes[1], $"{string.Join('x', cut.Axes)} from {string.Join('x', whole.Axes)}");
@@ -72,6 +74,57 @@ public sealed class SodaEndpointTests(PgFixture pg) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Fact]
+    public async Task Pol_i_on_a_cube_without_a_stokes_axis_is_no_content_not_the_whole_file()
+    {
+        var response = await SyncAsync(("ID", DemoServer.Did("cubes/hi/WLM_HI.fits")), ("POL", "I"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Empty(await response.Content.ReadAsByteArrayAsync());
+    }
+
+    [Theory]
+    [InlineData("cubes/hi/NGC2403_HI.fits")]
+    [InlineData("rss/lvmCFrame-00012345.fits")]
+    public async Task Cutout_content_type_is_the_one_the_datalink_document_declares(string file)
+    {
+        var id = DemoServer.Did(file);
+        var links = XDocument.Parse(await _demo.Http.GetStringAsync(_demo.BaseUrl + "/datalink/links?ID=" + Uri.EscapeDataString(id)));
+        XNamespace v = VotableWriter.Namespace;
+        var names = links.Descendants(v + "FIELD").Select(f => (string?)f.Attribute("name")).ToList();
+        var declared = links.Descendants(v + "TR")
+            .Select(tr => tr.Elements(v + "TD").Select(td => td.Value).ToList())
+            .Single(td => td[names.IndexOf("semantics")] == "#this")[names.IndexOf("content_type")];
+
+        using var response = await SyncAsync(("ID", id));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(declared, response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Pos_range_through_ra_zero_is_accepted()
+    {
+        // The demo cube lies far from RA 0: accepted and cut (no overlap), where it used to be a UsageError.
+        var response = await SyncAsync(("ID", Cube), ("POS", "RANGE 359.8 0.8 -1 1"));
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Polygon_of_101_vertices_and_21_pol_values_are_usage_errors_naming_the_parameter()
+    {
+        var vertices = string.Join(' ', Enumerable.Range(0, 101).Select(i =>
+            FormattableString.Invariant($"{114.2 + (0.05 * Math.Cos(i * 2 * Math.PI / 101))} {65.6 + (0.05 * Math.Sin(i * 2 * Math.PI / 101))}")));
+        using var polygon = await SyncAsync(("ID", Cube), ("POLYGON", vertices));
+        Assert.Equal(HttpStatusCode.BadRequest, polygon.StatusCode);
+        Assert.StartsWith("UsageError: POLYGON: the polygon has 101 vertices", await polygon.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        using var pol = await SyncAsync([("ID", Stokes), .. Enumerable.Repeat(("POL", "I"), 21)]);
+        Assert.Equal(HttpStatusCode.BadRequest, pol.StatusCode);
+        Assert.StartsWith("UsageError: POL: given 21 times", await pol.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
     [Theory]
