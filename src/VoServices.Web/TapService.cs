@@ -40,7 +40,7 @@ public static class TapRegistration
         ArgumentNullException.ThrowIfNull(tap);
         services.AddSingleton(tap);
         services.AddSingleton(_ => new TapUploads(tap, allowUploadByUrl ? new HttpClient { Timeout = TimeSpan.FromMinutes(2) } : null));
-        services.AddSingleton(sp => new TapQueryRunner(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TapMetadataCache>(),
+        services.AddSingleton(sp => new TapQueryRunner(sp.GetRequiredService<QueryDataSource>().Source, sp.GetRequiredService<TapMetadataCache>(),
             sp.GetRequiredService<TapUploads>())
         {
             ServiceBaseUrl = () => sp.GetRequiredService<PublicUrls>().Base,
