@@ -27,37 +27,25 @@ public sealed record VoServerOptions(string ConnectionString)
     public bool AllowUploadByUrl { get; init; } = true;
 
     /// <summary>
-    /// The unprivileged login role user queries (TAP, SIA) connect as (env VO_QUERY_PG_USER), on the host
-    /// and database of <see cref="ConnectionString"/>; sql/060_query_login_role.sql creates it. Null: user
+    /// The unprivileged login role user queries (TAP, SIA) connect as, on the host
+    /// and database of <see cref="ConnectionString"/>; sql/060_query_login_role.sql creates it. Not yet read
+    /// from VO_* variables: `vo serve` uses the defaults here. Null: user
     /// queries use the owner's login (only for databases without that migration; never in production).
     /// </summary>
     public string? QueryUser { get; init; } = "vo_query";
 
-    /// <summary>Its password (env VO_QUERY_PG_PASSWORD); null for trust authentication (the private cluster).</summary>
+    /// <summary>Its password; null for trust authentication (the private cluster).</summary>
     public string? QueryPassword { get; init; }
 
     /// <summary>
-    /// Connections user queries may hold at once (env VO_QUERY_POOL_SIZE). Kept well below the cluster's
+    /// Connections user queries may hold at once. Kept well below the cluster's
     /// max_connections (100 on the private cluster) so the owner pool, psql and ingest still get in.
     /// </summary>
     public int QueryPoolSize { get; init; } = 20;
 
-    /// <summary>Connections of the owner pool: UWS job store, TAP_SCHEMA, DataLink lookups (env VO_OWNER_POOL_SIZE).</summary>
+    /// <summary>Connections of the owner pool: UWS job store, TAP_SCHEMA, DataLink lookups.</summary>
     public int OwnerPoolSize { get; init; } = 10;
 
     /// <summary>Seconds an idle pooled connection is kept (Npgsql's default 300 s holds a burst's connections for long).</summary>
     public int PoolIdleSeconds { get; init; } = 30;
-
-    /// <summary>
-    /// /tap/sync and /sia/query requests served at once (env VO_SYNC_CONCURRENCY); beyond it and the
-    /// queue (<see cref="SyncQueue"/>) the answer is 503 with Retry-After. Below <see cref="QueryPoolSize"/>
-    /// so async jobs (TapOptions.Workers) keep connections.
-    /// </summary>
-    public int SyncConcurrency { get; init; } = 12;
-
-    /// <summary>Requests waiting for a free slot before 503 (env VO_SYNC_QUEUE).</summary>
-    public int SyncQueue { get; init; } = 8;
-
-    /// <summary>The Retry-After a refused request gets, in seconds.</summary>
-    public int RetryAfterSeconds { get; init; } = 10;
 }
