@@ -42,7 +42,7 @@ public static class TapRegistration
         ArgumentNullException.ThrowIfNull(uploadUrlHosts);
         services.AddSingleton(tap);
         services.AddSingleton(_ => new TapUploads(tap, allowUploadByUrl ? UploadUrlClient.Create() : null, uploadUrlHosts));
-        services.AddSingleton(sp => new TapQueryRunner(sp.GetRequiredService<NpgsqlDataSource>(), sp.GetRequiredService<TapMetadataCache>(),
+        services.AddSingleton(sp => new TapQueryRunner(sp.GetRequiredService<QueryDataSource>().Source, sp.GetRequiredService<TapMetadataCache>(),
             sp.GetRequiredService<TapUploads>())
         {
             ServiceBaseUrl = () => sp.GetRequiredService<PublicUrls>().Base,

@@ -80,13 +80,49 @@ public static class VoServer
     /// <summary>What every service uses: the database, the URLs clients see, the start time, TAP_SCHEMA, the error handler.</summary>
     private static IServiceCollection AddShared(this IServiceCollection services, VoServerOptions options, Func<WebApplication?> app)
     {
-        var dataSource = new NpgsqlDataSourceBuilder(options.ConnectionString) { Name = "voservices" }.Build();
+        var dataSource = new NpgsqlDataSourceBuilder(PoolConnectionString(options.ConnectionString, options.OwnerPoolSize, options))
+            { Name = "voservices" }.Build();
         services.AddSingleton(_ => dataSource); // a factory registration, so the container closes the pool at shutdown
+        var query = new QueryDataSource(new NpgsqlDataSourceBuilder(QueryConnectionString(options)) { Name = "voservices-query" }.Build());
+        services.AddSingleton(_ => query);
         services.AddSingleton(new ServerStart(DateTime.UtcNow));
         services.AddSingleton(new TapMetadataCache(dataSource, TimeSpan.FromSeconds(30)));
         services.AddSingleton(new PublicUrls(() => options.PublicUrl ?? app()?.Urls.FirstOrDefault() ?? options.Urls));
         services.AddExceptionHandler<ProtocolExceptionHandler>();
         return services;
+    }
+
+    /// <summary>The owner's connection string with the pool bounds (explicit values in it win).</summary>
+    private static string PoolConnectionString(string connectionString, int poolSize, VoServerOptions options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!builder.ContainsKey("Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = Math.Max(1, poolSize);
+        }
+
+        if (!builder.ContainsKey("Connection Idle Lifetime"))
+        {
+            builder.ConnectionIdleLifetime = Math.Max(1, options.PoolIdleSeconds);
+        }
+
+        return builder.ConnectionString;
+    }
+
+    /// <summary>
+    /// User queries' connection string: the same host and database as the owner's, logged in as the
+    /// unprivileged <see cref="VoServerOptions.QueryUser"/>, so no SQL can step back into the owner's rights.
+    /// </summary>
+    private static string QueryConnectionString(VoServerOptions options)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(PoolConnectionString(options.ConnectionString, options.QueryPoolSize, options));
+        if (options.QueryUser is not null)
+        {
+            builder.Username = options.QueryUser;
+            builder.Password = options.QueryPassword; // never the owner's password
+        }
+
+        return builder.ConnectionString;
     }
 
     /// <summary>Request bodies up to what TAP uploads need (the largest any service takes), refused with 413 beyond.</summary>

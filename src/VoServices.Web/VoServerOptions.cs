@@ -34,4 +34,27 @@ public sealed record VoServerOptions(string ConnectionString)
     /// refused when they resolve to a loopback, link-local or private address.
     /// </summary>
     public IReadOnlyList<string> UploadUrlHosts { get; init; } = [];
+
+    /// <summary>
+    /// The unprivileged login role user queries (TAP, SIA) connect as, on the host
+    /// and database of <see cref="ConnectionString"/>; sql/060_query_login_role.sql creates it. Not yet read
+    /// from VO_* variables: `vo serve` uses the defaults here. Null: user
+    /// queries use the owner's login (only for databases without that migration; never in production).
+    /// </summary>
+    public string? QueryUser { get; init; } = "vo_query";
+
+    /// <summary>Its password; null for trust authentication (the private cluster).</summary>
+    public string? QueryPassword { get; init; }
+
+    /// <summary>
+    /// Connections user queries may hold at once. Kept well below the cluster's
+    /// max_connections (100 on the private cluster) so the owner pool, psql and ingest still get in.
+    /// </summary>
+    public int QueryPoolSize { get; init; } = 20;
+
+    /// <summary>Connections of the owner pool: UWS job store, TAP_SCHEMA, DataLink lookups.</summary>
+    public int OwnerPoolSize { get; init; } = 10;
+
+    /// <summary>Seconds an idle pooled connection is kept (Npgsql's default 300 s holds a burst's connections for long).</summary>
+    public int PoolIdleSeconds { get; init; } = 30;
 }

@@ -102,7 +102,8 @@ public static class SiaEndpoints
             var dataSource = services.GetRequiredService<NpgsqlDataSource>();
             var lists = new SiaValueLists(dataSource, options.ValueListsMaxAge,
                 e => logger.LogWarning(e, "reading the SIA OPTION lists failed; descriptors go without them for now"));
-            var runner = new SiaQueryRunner(dataSource, services.GetRequiredService<TapMetadataCache>(), lists, options);
+            // User SQL runs on the unprivileged query pool; the OPTION lists are the service's own reads.
+            var runner = new SiaQueryRunner(services.GetRequiredService<QueryDataSource>().Source, services.GetRequiredService<TapMetadataCache>(), lists, options);
             return new SiaService(runner, services.GetRequiredService<PublicUrls>(), logger);
         }
     }
