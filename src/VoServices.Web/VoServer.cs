@@ -43,6 +43,7 @@ public static class VoServer
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(options.Urls);
         LimitRequestBodies(builder, options.Tap);
+        builder.AddHttpHardening();
         if (logging is not null)
         {
             builder.Logging.ClearProviders();
@@ -61,6 +62,8 @@ public static class VoServer
         var app = builder.Build();
         built = app;
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
+        app.UseHttpHardening();
+        app.UseRouting(); // after the hardening: a HEAD turned GET must be routed as a GET
         app.MapPages(Services);
         app.MapTap();
         app.MapSia();
