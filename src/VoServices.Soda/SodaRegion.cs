@@ -89,6 +89,9 @@ internal abstract class SodaRegion
 
     private sealed class Range(DaliRange range) : SodaRegion
     {
+        /// <summary>Degrees: Lon2 = lon2 + 360 and its samples reduced back by % 360 differ by rounding.</summary>
+        private const double Tolerance = 1e-9;
+
         public override bool Contains(double ra, double dec)
         {
             if (dec < range.Lat1 || dec > range.Lat2)
@@ -98,7 +101,7 @@ internal abstract class SodaRegion
 
             var lon = ((ra % 360) + 360) % 360;
             // lon + 360 covers RA = 0 in a range ending at 360, and a range through RA = 0 (Lon2 > 360).
-            return range.Lon2 - range.Lon1 >= 360 || (lon >= range.Lon1 && lon <= range.Lon2) || lon + 360 <= range.Lon2;
+            return range.Lon2 - range.Lon1 >= 360 || (lon >= range.Lon1 - Tolerance && lon <= range.Lon2 + Tolerance) || lon + 360 <= range.Lon2 + Tolerance;
         }
 
         public override List<SkyPoint> Samples(double pixelDeg)

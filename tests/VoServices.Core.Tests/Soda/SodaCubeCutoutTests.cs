@@ -193,7 +193,7 @@ public sealed class SodaCubeCutoutTests(DemoDirectory demo) : IClassFixture<Demo
         var cut = Hdus(bytes)[0];
         Assert.Equal(source.Axes, cut.Axes);
         Assert.Equal("W3OH_OH1665_cutout.fits", plan.FileName);
-        Assert.Equal("application/fits", plan.ContentType);
+        Assert.Equal("image/fits", plan.ContentType);
         var cards = cut.Header.Cards.ToList();
         var at = cards.FindIndex(c => c.Keyword == "HISTORY" && c.Comment!.StartsWith("VoServices SODA cutout", StringComparison.Ordinal));
         var history = cards.Skip(at).Select(c => (c.Keyword, Text: c.Comment!.TrimEnd())).ToList();
