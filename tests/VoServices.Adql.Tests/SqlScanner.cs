@@ -14,7 +14,7 @@ internal static class SqlScanner
         "select", "distinct", "from", "where", "group", "by", "having", "order", "desc", "limit", "offset", "as",
         "and", "or", "not", "between", "like", "ilike", "escape", "is", "null", "in", "exists", "union", "except",
         "intersect", "all", "with", "case", "when", "then", "else", "end", "cast", "inner", "left", "right", "full",
-        "outer", "cross", "join", "on", "using", "true", "tablesample", "system", "array",
+        "outer", "cross", "join", "on", "using", "true", "tablesample", "bernoulli", "array",
         "smallint", "integer", "bigint", "real", "double", "precision", "char", "varchar", "timestamp", "numeric",
         "abs", "acos", "asin", "atan", "atan2", "ceiling", "cos", "cot", "sin", "tan", "degrees", "radians", "exp",
         "sqrt", "floor", "ln", "log", "mod", "pi", "random", "round", "trunc", "power", "lower", "upper", "coalesce",

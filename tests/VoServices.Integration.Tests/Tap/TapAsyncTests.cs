@@ -266,7 +266,9 @@ public sealed class TapAsyncTests(TapAsyncServer fixture) : IClassFixture<TapAsy
         Assert.NotNull(TapJobExecutor.FindResult(results));
         var kept = await CreateJobAsync(("LANG", "ADQL"), ("QUERY", "SELECT TOP 1 obs_id FROM ivoa.obscore"));
 
-        using (var set = await Server.PostFormAsync($"/async/{expiring}/destruction", ("DESTRUCTION", "2000-01-01T00:00:00Z")))
+        // A destruction time in the past is refused; one a moment ahead passes before the next sweep.
+        var soon = DateTime.UtcNow.AddSeconds(3).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        using (var set = await Server.PostFormAsync($"/async/{expiring}/destruction", ("DESTRUCTION", soon)))
         {
             Assert.Equal(HttpStatusCode.SeeOther, set.StatusCode);
         }

@@ -30,16 +30,23 @@ public sealed class TapUploadByUrlTests(PgFixture pg)
         listener.Start();
         var open = ((IPEndPoint)listener.LocalEndpoint).Port;
         var texts = new List<string>();
-        foreach (var url in new[] { $"http://127.0.0.1:{open}/t.xml", "http://127.0.0.1:1/t.xml", $"http://localhost:{open}/t.xml", "file:///etc/passwd", "http://10.0.0.1/t.xml" })
+        foreach (var url in new[] { $"http://127.0.0.1:{open}/t.xml", "http://127.0.0.1:1/t.xml", $"http://localhost:{open}/t.xml", "http://10.0.0.1/t.xml" })
         {
             using var response = await server.GetAsync(UploadQuery(url));
             var body = await response.Content.ReadAsStringAsync();
             Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-            Assert.Contains("UPLOAD: t: the URL could not be fetched", body, StringComparison.Ordinal);
+            Assert.True(body.Contains("UPLOAD: t: the URL could not be fetched", StringComparison.Ordinal), url + " => " + body);
             texts.Add(body);
         }
 
         Assert.Single(texts.Distinct());
+        // Another scheme is refused when the request is read, before any fetch is considered.
+        using (var file = await server.GetAsync(UploadQuery("file:///etc/passwd")))
+        {
+            Assert.Equal(HttpStatusCode.BadRequest, file.StatusCode);
+            Assert.Contains("use param:PARTNAME (inline multipart upload) or an http(s) URL", await file.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+
         Assert.False(listener.Pending(), "the server connected to a loopback port");
     }
 }
