@@ -98,13 +98,15 @@ public static class VoServer
     /// <summary>The owner's connection string with the pool bounds (explicit values in it win).</summary>
     private static string PoolConnectionString(string connectionString, int poolSize, VoServerOptions options)
     {
+        // A value still at Npgsql's default counts as not given: compared by value, not by asking the builder which keywords it holds.
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (!builder.ContainsKey("Maximum Pool Size"))
+        var defaults = new NpgsqlConnectionStringBuilder();
+        if (builder.MaxPoolSize == defaults.MaxPoolSize)
         {
             builder.MaxPoolSize = Math.Max(1, poolSize);
         }
 
-        if (!builder.ContainsKey("Connection Idle Lifetime"))
+        if (builder.ConnectionIdleLifetime == defaults.ConnectionIdleLifetime)
         {
             builder.ConnectionIdleLifetime = Math.Max(1, options.PoolIdleSeconds);
         }
