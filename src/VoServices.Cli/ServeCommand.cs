@@ -40,8 +40,19 @@ internal static class ServeCommand
 
         // A schema behind the code would fail at the first request (or at start-up); say what to do instead.
         // Without migrations at hand (an installed binary) there is nothing to compare with.
-        var pending = settings.SqlDirectory is null ? []
-            : await new Migrator(settings.ConnectionString, settings.SqlDirectory).PendingAsync(cancellationToken);
+        // An unreachable database is no reason not to start: VOSI then says available=false, queries get 503, and
+        // the service recovers by itself when the database is back (the check is then not repeated).
+        IReadOnlyList<string> pending = [];
+        try
+        {
+            pending = settings.SqlDirectory is null ? []
+                : await new Migrator(settings.ConnectionString, settings.SqlDirectory).PendingAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+        {
+            Console.Error.WriteLine($"vo serve: the database is not reachable ({e.Message}); serving anyway, with available=false until it is");
+        }
+
         if (pending.Count > 0)
         {
             Console.Error.WriteLine($"vo serve: the database lacks migrations {string.Join(", ", pending)}: run ./vo db up (or ./vo db migrate)");

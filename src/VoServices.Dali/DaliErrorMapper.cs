@@ -10,7 +10,7 @@ namespace VoServices.Dali;
 public sealed record DaliError(int HttpStatus, DaliErrorKind? Kind, string Message, bool IsBug);
 
 /// <summary>
-/// The one place that turns an exception into a DALI error: 400 for user errors, 401, 403, 404, 409,
+/// The one place that turns an exception into a DALI error: 400 for user errors, 401, 403, 404, 408, 409,
 /// 413 as they mean, 503 when the service is unavailable, 500 only for our own failures (a bug, or an
 /// archive file that cannot be read). The message of those never reaches the client (no stack traces,
 /// no SQL, no paths); the caller logs them. Database failures become <see cref="DaliException"/>s
@@ -37,7 +37,9 @@ public static class DaliErrorMapper
         DaliErrorKind.Forbidden => 403,
         DaliErrorKind.NotFound => 404,
         DaliErrorKind.Conflict => 409,
+        DaliErrorKind.RequestTimeout => 408,
         DaliErrorKind.TooLarge => 413,
+        DaliErrorKind.TooManyRequests => 429,
         DaliErrorKind.Unavailable => 503,
         _ => 500,
     };

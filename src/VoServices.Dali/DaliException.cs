@@ -21,8 +21,14 @@ public enum DaliErrorKind
     /// <summary>The request conflicts with the resource's state (e.g. parameters of a running job): HTTP 409.</summary>
     Conflict,
 
+    /// <summary>The request body arrived too slowly (the server's minimum data rate): HTTP 408.</summary>
+    RequestTimeout,
+
     /// <summary>The request or an upload is larger than allowed: HTTP 413.</summary>
     TooLarge,
+
+    /// <summary>One client has too many requests running at once (admission control): HTTP 429, with Retry-After.</summary>
+    TooManyRequests,
 
     /// <summary>Overloaded, draining or the database is down: HTTP 503.</summary>
     Unavailable,

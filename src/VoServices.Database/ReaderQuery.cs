@@ -45,8 +45,8 @@ public static class ReaderQuery
 
     /// <summary>
     /// Executes <paramref name="command"/> (whose SQL returns at most <paramref name="maxrec"/>+1 rows) and
-    /// streams at most <paramref name="maxrec"/> rows; OVERFLOW when the extra row arrived. A failure before
-    /// the first row is thrown (the caller answers with an error document); a later one ends the table with
+    /// streams at most <paramref name="maxrec"/> rows; OVERFLOW when the extra row arrived, in the leading status too
+    /// when it arrived within the read-ahead (<see cref="ReadAheadRows"/>). A failure before the first row is thrown (the caller answers with an error document); a later one ends the table with
     /// QUERY_STATUS=ERROR, its text made by <paramref name="describe"/> (default: the mapped message).
     /// </summary>
     public static async Task<QueryRunResult> StreamAsync(NpgsqlCommand command, TableDescription table, long maxrec,
@@ -61,14 +61,24 @@ public static class ReaderQuery
         var rowReader = new NpgsqlRowReader(reader, table.Fields);
         var urlColumns = table.ServiceUrl is null ? [] : RelativeUrlColumns(table.Fields);
 
+        // Read ahead before the first byte goes out: a result of at most ReadAheadRows past MAXREC is then known to
+        // overflow, and the leading INFO can say so (pyVO reads only that one). A failure here is still an error document.
+        var ahead = new List<RowBuffer>();
+        while (hasRow && ahead.Count < Math.Min(maxrec + 1, ReadAheadRows))
+        {
+            var buffered = new RowBuffer(table.Fields.Count);
+            ReadRow(rowReader, reader, buffered, urlColumns, table.ServiceUrl);
+            ahead.Add(buffered);
+            hasRow = await reader.ReadAsync(cancellationToken);
+        }
+
         await using var writer = writerFactory();
-        await writer.BeginAsync(table, TableEndStatus.Ok, cancellationToken);
-        var row = new RowBuffer(table.Fields.Count);
+        await writer.BeginAsync(table, ahead.Count > maxrec ? TableEndStatus.Overflow : TableEndStatus.Ok, cancellationToken);
         long rows = 0;
         var overflow = false;
         try
         {
-            while (hasRow)
+            foreach (var buffered in ahead)
             {
                 if (rows == maxrec)
                 {
@@ -76,15 +86,20 @@ public static class ReaderQuery
                     break;
                 }
 
-                rowReader.Read(reader, row);
-                foreach (var c in urlColumns)
+                await writer.WriteRowAsync(buffered, cancellationToken);
+                rows++;
+            }
+
+            var row = new RowBuffer(table.Fields.Count);
+            while (hasRow && !overflow)
+            {
+                if (rows == maxrec)
                 {
-                    if (!row.IsNull(c) && row.GetString(c).StartsWith('/'))
-                    {
-                        row.SetString(c, table.ServiceUrl + row.GetString(c));
-                    }
+                    overflow = true;
+                    break;
                 }
 
+                ReadRow(rowReader, reader, row, urlColumns, table.ServiceUrl);
                 await writer.WriteRowAsync(row, cancellationToken);
                 rows++;
                 hasRow = await reader.ReadAsync(cancellationToken);
@@ -100,6 +115,22 @@ public static class ReaderQuery
 
         await writer.EndAsync(overflow ? TableEnd.Overflow : TableEnd.Ok, cancellationToken);
         return new QueryRunResult(rows, overflow);
+    }
+
+    /// <summary>Rows read before the table starts, to know an overflow up front (bounded: memory stays independent of the result's size).</summary>
+    public const int ReadAheadRows = 1000;
+
+    /// <summary>One row into <paramref name="row"/>, relative URLs (stored as /path) completed with the service's public URL.</summary>
+    private static void ReadRow(NpgsqlRowReader rowReader, NpgsqlDataReader reader, RowBuffer row, int[] urlColumns, string? serviceUrl)
+    {
+        rowReader.Read(reader, row);
+        foreach (var c in urlColumns)
+        {
+            if (!row.IsNull(c) && row.GetString(c).StartsWith('/'))
+            {
+                row.SetString(c, serviceUrl + row.GetString(c));
+            }
+        }
     }
 
     // client_connection_check_interval: when Npgsql's cancel request is not answered in time it drops the

@@ -18,7 +18,7 @@ public static class DatalinkFault
         {
             null => "FatalFault",
             DaliErrorKind.NotFound => NotFound,
-            DaliErrorKind.Unavailable => "TransientFault",
+            DaliErrorKind.Unavailable or DaliErrorKind.TooManyRequests => "TransientFault",
             _ => "UsageFault",
         };
     }

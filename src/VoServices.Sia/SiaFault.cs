@@ -24,7 +24,7 @@ public static class SiaFault
         return error.Kind switch
         {
             null => "FatalFault",
-            DaliErrorKind.Unavailable => "TransientFault",
+            DaliErrorKind.Unavailable or DaliErrorKind.TooManyRequests => "TransientFault",
             _ => "UsageFault",
         };
     }

@@ -142,7 +142,7 @@ public static class SodaErrors
             DaliErrorKind.MultiValuedParameter => "MultiValuedParamNotSupported",
             DaliErrorKind.Unauthorized => "AuthenticationError",
             DaliErrorKind.Forbidden => "AuthorizationError",
-            DaliErrorKind.Unavailable => "ServiceUnavailable",
+            DaliErrorKind.Unavailable or DaliErrorKind.TooManyRequests => "ServiceUnavailable",
             _ => "UsageError",
         };
     }

@@ -32,6 +32,9 @@ public sealed class UwsJobManager : IAsyncDisposable
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _changes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly List<Task> _workers = [];
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Task? _starter;
     private Task? _sweeper;
     private int _disposed;
 
@@ -43,26 +46,94 @@ public sealed class UwsJobManager : IAsyncDisposable
         _log = log;
     }
 
+    /// <summary>The suffix of a result while it is written; renamed away when complete.</summary>
+    public const string PartialSuffix = ".part";
+
     public UwsManagerOptions Options { get; }
 
     public UwsJobStore Store => _store;
 
     public string JobDirectory(string jobId) => Path.Combine(Options.ResultDirectory, jobId);
 
-    /// <summary>Recovers jobs left by a previous run and starts the workers and the sweeper.</summary>
+    /// <summary>
+    /// Recovers jobs left by a previous run, removes their partial results, then starts the workers and the sweeper;
+    /// in the background, retried every few seconds while the database is unreachable, so the server starts
+    /// (and says available=false) without it. Workers start only after the recovery: it fails EXECUTING jobs,
+    /// which must be the previous run's.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        foreach (var jobId in await _store.RecoverAsync(Options.JobList, cancellationToken))
+        _starter = Task.Run(() => RecoverThenWorkAsync(_shutdown.Token), CancellationToken.None);
+        // With the database up, the server starts with its jobs recovered; without it, after the first attempt.
+        await Task.WhenAny(_started.Task, _firstAttempt.Task).WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Completes when the recovery is done and the workers run (tests; a start without a database waits for it).</summary>
+    public Task Started => _started.Task;
+
+    private async Task RecoverThenWorkAsync(CancellationToken shutdown)
+    {
+        while (true)
         {
-            _queue.Writer.TryWrite(jobId);
+            try
+            {
+                foreach (var jobId in await _store.RecoverAsync(Options.JobList, shutdown))
+                {
+                    _queue.Writer.TryWrite(jobId);
+                }
+
+                break;
+            }
+            catch (OperationCanceledException) when (shutdown.IsCancellationRequested)
+            {
+                _firstAttempt.TrySetResult();
+                return;
+            }
+            catch (Exception e) when (e is Npgsql.NpgsqlException or TimeoutException)
+            {
+                _firstAttempt.TrySetResult();
+                _log(null, $"UWS recovery: the database is not reachable ({e.Message}); retrying in {Options.RecoveryRetry.TotalSeconds:0} s");
+                await Task.Delay(Options.RecoveryRetry, shutdown).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+                if (shutdown.IsCancellationRequested)
+                {
+                    return;
+                }
+            }
         }
 
+        RemovePartialResults();
         for (var i = 0; i < Math.Max(1, Options.Workers); i++)
         {
-            _workers.Add(Task.Run(() => WorkAsync(_shutdown.Token), CancellationToken.None));
+            _workers.Add(Task.Run(() => WorkAsync(shutdown), CancellationToken.None));
         }
 
-        _sweeper = Task.Run(() => SweepLoopAsync(_shutdown.Token), CancellationToken.None);
+        _sweeper = Task.Run(() => SweepLoopAsync(shutdown), CancellationToken.None);
+        _started.TrySetResult();
+    }
+
+    /// <summary>
+    /// Results being written when the previous run stopped (kill -9, a full disk) end in <c>.part</c>: no job of
+    /// this run has started yet, so every one is an orphan, and left alone would keep the disk full.
+    /// </summary>
+    private void RemovePartialResults()
+    {
+        if (!Directory.Exists(Options.ResultDirectory))
+        {
+            return;
+        }
+
+        foreach (var partial in Directory.EnumerateFiles(Options.ResultDirectory, "*" + PartialSuffix, SearchOption.AllDirectories))
+        {
+            try
+            {
+                File.Delete(partial);
+                _log(null, $"removed the partial result {Path.GetFileName(Path.GetDirectoryName(partial))}/{Path.GetFileName(partial)} of a previous run");
+            }
+            catch (IOException e)
+            {
+                _log(e, "could not remove a partial result of a previous run");
+            }
+        }
     }
 
     /// <summary>Creates a PENDING job (or QUEUED when <paramref name="run"/>) with the default duration and destruction.</summary>
@@ -191,6 +262,7 @@ public sealed class UwsJobManager : IAsyncDisposable
 
         try
         {
+            await (_starter ?? Task.CompletedTask);
             await Task.WhenAll(_workers.Append(_sweeper ?? Task.CompletedTask));
         }
         catch (OperationCanceledException)
@@ -274,6 +346,10 @@ public sealed class UwsJobManager : IAsyncDisposable
             {
                 _log(e, $"UWS job {jobId} failed with an internal error");
             }
+            else if (error.HttpStatus >= 500)
+            {
+                _log(null, $"UWS job {jobId} failed: {error.Message}"); // an outage or a full disk: the operator must hear of it
+            }
 
             await _store.FailAsync(jobId, error.Message, error.HttpStatus < 500, CancellationToken.None);
         }
@@ -337,4 +413,7 @@ public sealed record UwsManagerOptions(string JobList, string ResultDirectory)
     public int DefaultRetention { get; init; } = 3 * 24 * 3600;
     public int HardRetention { get; init; } = 14 * 24 * 3600;
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>How often the start-up recovery is retried while the database is unreachable.</summary>
+    public TimeSpan RecoveryRetry { get; init; } = TimeSpan.FromSeconds(5);
 }

@@ -1,5 +1,6 @@
 using System.IO.Pipelines;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 using VoServices.Dali;
 using VoServices.Tap;
 using VoServices.Dali.Tables;
@@ -20,6 +21,7 @@ public static class DaliHttp
         IFormFileCollection files = EmptyFiles.Instance;
         if (HttpMethods.IsPost(request.Method) && request.HasFormContentType)
         {
+            LimitUrlEncoded(request);
             IFormCollection form;
             try
             {
@@ -29,9 +31,16 @@ public static class DaliHttp
             {
                 throw new DaliException(DaliErrorKind.BadRequest, "The request body is not a valid form: " + e.Message);
             }
-            catch (Microsoft.AspNetCore.Http.BadHttpRequestException e) when (e.StatusCode == 413)
+            catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
             {
-                throw new DaliException(DaliErrorKind.TooLarge, "The request body is larger than this service accepts");
+                throw e.StatusCode switch
+                {
+                    StatusCodes.Status413PayloadTooLarge => new DaliException(DaliErrorKind.TooLarge,
+                        $"The request body is larger than this endpoint accepts ({Megabytes(request)})"),
+                    StatusCodes.Status408RequestTimeout => new DaliException(DaliErrorKind.RequestTimeout,
+                        "The request body arrived too slowly; send it at a steady pace"),
+                    _ => new DaliException(DaliErrorKind.BadRequest, "The request body could not be read: it is incomplete or malformed"),
+                };
             }
 
             pairs.AddRange(form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))));
@@ -40,6 +49,22 @@ public static class DaliHttp
 
         return (new DaliParameters(pairs), files);
     }
+
+    /// <summary>A url-encoded form is read into memory: it gets at most <see cref="RequestBodies.FormMaxBytes"/> whatever the endpoint allows.</summary>
+    private static void LimitUrlEncoded(HttpRequest request)
+    {
+        var limit = request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>();
+        if (!request.ContentType!.StartsWith("multipart/", StringComparison.OrdinalIgnoreCase) && limit is { IsReadOnly: false }
+            && (limit.MaxRequestBodySize ?? long.MaxValue) > RequestBodies.FormMaxBytes)
+        {
+            limit.MaxRequestBodySize = RequestBodies.FormMaxBytes;
+        }
+    }
+
+    private static string Megabytes(HttpRequest request) =>
+        request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize is { } max
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"at most {max / (1024.0 * 1024.0):0.#} MB")
+            : "no limit";
 
     /// <summary>Writes a text/plain answer (UWS phase, quote, ...).</summary>
     public static Task WriteTextAsync(HttpContext context, string text)

@@ -28,15 +28,7 @@ public static class HttpHardening
     public const string HtmlContentSecurityPolicy =
         "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
-    /// <summary>
-    /// Everything is public and anonymous, so any origin may read it; credentials are never allowed (with
-    /// <c>*</c> browsers refuse them anyway). DELETE is UWS's job deletion. Exposed: what clients read beyond
-    /// the safelisted headers (file names, ranges, the UWS redirect target, the admission control's Retry-After).
-    /// </summary>
-    /// <summary>
-    /// Host settings: no <c>Server: Kestrel</c> header (it tells an attacker the stack and helps no client), and
-    /// CORS.
-    /// </summary>
+    /// <summary>Host settings: no <c>Server: Kestrel</c> header (it tells an attacker the stack and helps no client), and CORS.</summary>
     public static WebApplicationBuilder AddHttpHardening(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
@@ -45,6 +37,11 @@ public static class HttpHardening
         return builder;
     }
 
+    /// <summary>
+    /// Everything is public and anonymous, so any origin may read it; credentials are never allowed (with
+    /// <c>*</c> browsers refuse them anyway). DELETE is UWS's job deletion. Exposed: what clients read beyond
+    /// the safelisted headers (file names, ranges, the UWS redirect target, the admission control's Retry-After).
+    /// </summary>
     public static IServiceCollection AddPublicCors(this IServiceCollection services) =>
         services.AddCors(o => o.AddPolicy(CorsPolicy, p => p
             .AllowAnyOrigin()

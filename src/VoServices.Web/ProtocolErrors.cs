@@ -88,24 +88,43 @@ public abstract record ProtocolErrors
 /// <summary>
 /// Every failure of every endpoint becomes, here and only here, its protocol's error document: the status
 /// from <see cref="DaliErrorMapper"/> (PostgreSQL faults translated first), the body from the endpoint's
-/// <see cref="ProtocolErrors"/> (TAP's when it has none). Bugs and outages are logged with their stack; the
+/// <see cref="ProtocolErrors"/> (TAP's when it has none). Bugs are logged with their stack, outages in one line, both rate-limited; the
 /// client sees neither stack nor SQL nor path. A failure after the response has started cannot become a
 /// document: the middleware then lets the connection be cut, so the client sees an incomplete response.
 /// </summary>
 public sealed class ProtocolExceptionHandler(ILogger<ProtocolExceptionHandler> logger) : IExceptionHandler
 {
+    private static readonly LogThrottle Throttle = new(TimeSpan.FromSeconds(1));
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var error = PostgresFaults.Classify(exception);
-        if (error.IsBug || error.HttpStatus == StatusCodes.Status503ServiceUnavailable)
+        if (error.IsBug)
         {
-            logger.LogError(exception, "{Method} {Path} failed", httpContext.Request.Method, httpContext.Request.Path);
+            // A bug of ours: its stack is what the operator needs, but one per second per kind of exception is enough.
+            if (Throttle.ShouldLog(exception.GetType().FullName ?? "", out var left))
+            {
+                logger.LogError(exception, "{Method} {Path} failed ({Suppressed} similar failures not logged)", httpContext.Request.Method,
+                    httpContext.Request.Path, left);
+            }
+        }
+        else if (error.HttpStatus == StatusCodes.Status503ServiceUnavailable && Throttle.ShouldLog("503", out var left))
+        {
+            // Overload or an outage: one line, no stack (the cause is outside the request), rate-limited.
+            logger.LogWarning("{Method} {Path}: 503 {Message} ({Suppressed} similar answers not logged)", httpContext.Request.Method,
+                httpContext.Request.Path, error.Message, left);
         }
 
         var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
         var document = endpoint?.Metadata.GetMetadata<ProtocolErrors>() ?? ProtocolErrors.Tap;
         httpContext.Response.StatusCode = error.HttpStatus;
+        if (error.HttpStatus is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
+        {
+            // Overload and outages pass: say when to come back (pyVO and browsers read it; CORS exposes it).
+            httpContext.Response.Headers.RetryAfter = QueryAdmissionLimits.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         await document.WriteAsync(httpContext, error);
         return true;
     }

@@ -50,6 +50,9 @@ public static class VoServer
             logging(builder.Logging);
         }
 
+        // ASP.NET's own request lines (two per request at Information) would dwarf everything else under load.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+
         WebApplication? built = null;
         builder.Services
             .AddShared(options, () => built)
@@ -91,6 +94,7 @@ public static class VoServer
         services.AddSingleton(new ServerStart(DateTime.UtcNow));
         services.AddSingleton(new TapMetadataCache(dataSource, TimeSpan.FromSeconds(30)));
         services.AddSingleton(new PublicUrls(() => options.PublicUrl ?? app()?.Urls.FirstOrDefault() ?? options.Urls));
+        services.AddSingleton(new QueryAdmission(options.SyncAdmission));
         services.AddExceptionHandler<ProtocolExceptionHandler>();
         return services;
     }
@@ -130,14 +134,16 @@ public static class VoServer
         return builder.ConnectionString;
     }
 
-    /// <summary>Request bodies up to what TAP uploads need (the largest any service takes), refused with 413 beyond.</summary>
+    /// <summary>
+    /// Request bodies: <see cref="RequestBodies.DefaultMaxBytes"/> unless the endpoint says more; a multipart part up
+    /// to an upload's maximum (parts go to disk); url-encoded values up to 4 MB each (an ADQL query).
+    /// </summary>
     private static void LimitRequestBodies(WebApplicationBuilder builder, TapOptions tap)
     {
-        var maxBody = (tap.UploadMaxBytes * tap.UploadMaxTables) + (16 * 1024 * 1024);
-        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+        builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = RequestBodies.DefaultMaxBytes);
         builder.Services.Configure<FormOptions>(f =>
         {
-            f.MultipartBodyLengthLimit = maxBody;
+            f.MultipartBodyLengthLimit = tap.UploadMaxBytes + RequestBodies.DefaultMaxBytes;
             f.ValueLengthLimit = 4 * 1024 * 1024;
         });
     }

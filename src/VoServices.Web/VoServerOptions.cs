@@ -57,4 +57,26 @@ public sealed record VoServerOptions(string ConnectionString)
 
     /// <summary>Seconds an idle pooled connection is kept (Npgsql's default 300 s holds a burst's connections for long).</summary>
     public int PoolIdleSeconds { get; init; } = 30;
+
+    /// <summary>Synchronous queries (TAP /sync, SIA /query) running at once; null: the query pool less the UWS workers' connections.</summary>
+    public int? SyncConcurrency { get; init; }
+
+    /// <summary>Synchronous queries that may wait for a place beyond those; null: as many as run.</summary>
+    public int? SyncQueue { get; init; }
+
+    /// <summary>Synchronous queries one client address may have running or waiting (0: no limit, e.g. behind a proxy).</summary>
+    public int SyncPerClient { get; init; } = 8;
+
+    /// <summary>Seconds a synchronous query waits for a place before 503.</summary>
+    public int SyncQueueSeconds { get; init; } = 10;
+
+    /// <summary>The admission limits these settings make (one source for the server and the README's figures).</summary>
+    public QueryAdmissionLimits SyncAdmission
+    {
+        get
+        {
+            var running = Math.Max(1, SyncConcurrency ?? (QueryPoolSize - Tap.Workers));
+            return new QueryAdmissionLimits(running, Math.Max(0, SyncQueue ?? running), Math.Max(0, SyncPerClient), Math.Max(0, SyncQueueSeconds));
+        }
+    }
 }

@@ -43,7 +43,7 @@ public static class DatalinkEndpoints
     public static IEndpointRouteBuilder MapDatalink(this IEndpointRouteBuilder app)
     {
         var datalink = app.MapProtocol(Errors);
-        datalink.MapMethods(DatalinkDescriptors.LinksPath, ["GET", "POST"], LinksAsync);
+        datalink.MapMethods(DatalinkDescriptors.LinksPath, ["GET", "POST"], LinksAsync).WithBodyLimit(RequestBodies.FormMaxBytes);
         datalink.MapGet(LinksDocument.HeaderPath, HeaderAsync);
         datalink.MapGet(LinksDocument.PreviewPath, PreviewAsync);
         datalink.MapServiceVosi("/datalink", "links", DatalinkDescriptors.LinksStandardId, "1.1");

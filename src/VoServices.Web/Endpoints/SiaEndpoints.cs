@@ -33,7 +33,7 @@ public static class SiaEndpoints
     public static IEndpointRouteBuilder MapSia(this IEndpointRouteBuilder app)
     {
         var sia = app.MapProtocol(Errors);
-        sia.MapMethods(SiaResponse.QueryPath, ["GET", "POST"], QueryAsync);
+        sia.MapMethods(SiaResponse.QueryPath, ["GET", "POST"], QueryAsync).WithQueryAdmission();
         sia.MapGet("/sia/capabilities", (HttpContext context, SiaService service) => DaliHttp.WriteXmlAsync(context, Capabilities(service)));
         sia.MapGet("/sia/availability", (HttpContext context, NpgsqlDataSource db, ServerStart start) =>
             VosiEndpoints.WriteAvailabilityAsync(context, db, start.Utc));

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using VoServices.Dali;
 using VoServices.Database;
 using VoServices.Tap;
@@ -23,7 +24,7 @@ public static class TapAsyncEndpoints
     public static IEndpointRouteBuilder MapTapAsync(this IEndpointRouteBuilder app)
     {
         app.MapGet("/tap/async", ListAsync);
-        app.MapPost("/tap/async", CreateAsync);
+        app.MapPost("/tap/async", CreateAsync).WithBodyLimit(RequestBodies.TapMaxBytes(app.ServiceProvider.GetRequiredService<TapOptions>()));
         app.MapGet("/tap/async/{id}", JobAsync);
         app.MapPost("/tap/async/{id}", PostJobAsync);
         app.MapDelete("/tap/async/{id}", DeleteAsync);
@@ -47,6 +48,7 @@ public static class TapAsyncEndpoints
         app.MapGet("/tap/async/{id}/parameters", async (HttpContext c, TapService t, string id) =>
             await DaliHttp.WriteXmlAsync(c, UwsXml.Parameters(await GetJobAsync(t, id, c.RequestAborted))));
         app.MapPost("/tap/async/{id}/parameters", PostParametersAsync);
+        app.MapGet("/tap/async/{id}/parameters/{name}", ParameterAsync);
         app.MapGet("/tap/async/{id}/results", async (HttpContext c, TapService t, string id) =>
             await DaliHttp.WriteXmlAsync(c, UwsXml.Results(Results(t, await GetJobAsync(t, id, c.RequestAborted)))));
         app.MapGet("/tap/async/{id}/results/result", ResultAsync);
@@ -72,11 +74,20 @@ public static class TapAsyncEndpoints
     private static async Task CreateAsync(HttpContext context, TapService tap)
     {
         var ct = context.RequestAborted;
-        var (p, files) = await DaliHttp.ReadAsync(context.Request, ct);
+        var (p, allFiles) = await DaliHttp.ReadAsync(context.Request, ct);
+        // Only the parts an UPLOAD names are kept for the job's retention; others are dropped with the request.
+        var referenced = ReferencedParts(p, tap.Options);
+        var files = allFiles.Where(f => referenced.Contains(f.Name)).ToList();
         var stored = p.Pairs.Where(kv => !ControlParameters.Contains(kv.Key)).Select(kv => new UwsParameter(kv.Key, kv.Value)).ToList();
-        stored.AddRange(files.Select(f => new UwsParameter(f.Name, tap.Urls.Tap + "/async/{job}/parameters/" + f.Name, ByReference: true)));
+        stored.AddRange(files.Select(f => new UwsParameter(f.Name, tap.Urls.Tap + "/async/{job}/parameters/" + Uri.EscapeDataString(f.Name), ByReference: true)));
         int? duration = TryInteger(p, "EXECUTIONDURATION");
         DateTime? destruction = p.GetSingle("DESTRUCTION") is { } d ? TryTime(d) : null;
+        if (destruction <= DateTime.UtcNow)
+        {
+            // A job created already past its destruction would claim to be destroyed and live on.
+            throw DaliException.BadParameter("DESTRUCTION", "the time is in the past; give a time to come, or none for the default retention");
+        }
+
         var runId = p.GetAll("RUNID").FirstOrDefault();
         var job = await tap.Jobs.CreateAsync(stored, runId is { Length: > 64 } ? runId[..64] : runId, null, duration, destruction, run: false, ct);
         if (files.Count > 0)
@@ -99,6 +110,39 @@ public static class TapAsyncEndpoints
         }
 
         Redirect(context, tap.Urls.Tap + "/async/" + job.JobId);
+    }
+
+    /// <summary>The part names UPLOAD refers to as param:NAME; none when UPLOAD is malformed (the job then fails when run).</summary>
+    private static HashSet<string> ReferencedParts(DaliParameters parameters, TapOptions options)
+    {
+        try
+        {
+            return TapRequest.ParseUploads(parameters.GetAll("UPLOAD"), options)
+                .Where(u => u.Uri.StartsWith("param:", StringComparison.OrdinalIgnoreCase))
+                .Select(u => u.Uri["param:".Length..])
+                .ToHashSet(StringComparer.Ordinal);
+        }
+        catch (DaliException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>An inline upload's stored copy, at the byReference URL the job's parameters list gives for it.</summary>
+    private static async Task ParameterAsync(HttpContext context, TapService tap, string id, string name)
+    {
+        var job = await GetJobAsync(tap, id, context.RequestAborted);
+        var parameter = job.Parameters.FirstOrDefault(x => x.ByReference && x.Name == name)
+            ?? throw DaliException.NotFound($"job {id} has no uploaded parameter '{DaliParameters.Shorten(name)}'");
+        var path = DirectoryUploadParts.PathFor(tap.Jobs.JobDirectory(job.JobId), parameter.Name);
+        if (!File.Exists(path))
+        {
+            throw DaliException.NotFound($"the upload '{DaliParameters.Shorten(name)}' of job {id} is no longer stored");
+        }
+
+        // Uploads are VOTables by TAP 1.1; the copy is served as such, never interpreted.
+        context.Response.ContentType = DaliHttp.VotableMime;
+        await context.Response.SendFileAsync(path, context.RequestAborted);
     }
 
     private static async Task JobAsync(HttpContext context, TapService tap, string id)

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using VoServices.Database;
 using VoServices.Tap;
@@ -12,7 +13,8 @@ public static class TapSyncEndpoints
 {
     public static IEndpointRouteBuilder MapTapSync(this IEndpointRouteBuilder app)
     {
-        app.MapMethods("/tap/sync", ["GET", "POST"], HandleAsync);
+        var tap = app.ServiceProvider.GetRequiredService<TapOptions>();
+        app.MapMethods("/tap/sync", ["GET", "POST"], HandleAsync).WithQueryAdmission().WithBodyLimit(RequestBodies.TapMaxBytes(tap));
         return app;
     }
 

@@ -103,7 +103,29 @@ public static class VosiEndpoints
         return sb.ToString();
     }
 
-    private static Task AvailabilityAsync(HttpContext context, TapService tap, ServerStart start) => WriteAvailabilityAsync(context, tap.DataSource, start.Utc);
+    private static Task AvailabilityAsync(HttpContext context, TapService tap, ServerStart start) =>
+        WriteAvailabilityAsync(context, tap.DataSource, start.Utc, () => ResultsDiskProblem(tap.Options.ResultDirectory));
+
+    /// <summary>Async results need room: below this the TAP service says it is unavailable instead of failing every job.</summary>
+    public const long MinimumFreeResultBytes = 64L << 20;
+
+    /// <summary>Why async results cannot be stored now, or null (the directory may not exist yet: its disk is that of the nearest parent).</summary>
+    public static string? ResultsDiskProblem(string resultDirectory)
+    {
+        var existing = new DirectoryInfo(Path.GetFullPath(resultDirectory));
+        while (existing is { Exists: false })
+        {
+            existing = existing.Parent;
+        }
+
+        if (existing is null)
+        {
+            return null;
+        }
+
+        var free = new DriveInfo(existing.FullName).AvailableFreeSpace;
+        return free < MinimumFreeResultBytes ? $"the disk for async results has less than {MinimumFreeResultBytes >> 20} MB free" : null;
+    }
 
     /// <summary>
     /// /capabilities and /availability for a DALI service at <paramref name="prefix"/> (e.g. /soda) whose
@@ -149,8 +171,8 @@ public static class VosiEndpoints
         </capability>
         """;
 
-    /// <summary>VOSI availability: up when the database answers within 5 s.</summary>
-    public static async Task WriteAvailabilityAsync(HttpContext context, NpgsqlDataSource dataSource, DateTime startedAt)
+    /// <summary>VOSI availability: up when the database answers within 5 s and <paramref name="problem"/> (another check) finds none.</summary>
+    public static async Task WriteAvailabilityAsync(HttpContext context, NpgsqlDataSource dataSource, DateTime startedAt, Func<string?>? problem = null)
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(dataSource);
@@ -163,8 +185,9 @@ public static class VosiEndpoints
             await using var connection = await dataSource.OpenConnectionAsync(timeout.Token);
             await using var cmd = new NpgsqlCommand("SELECT 1", connection);
             await cmd.ExecuteScalarAsync(timeout.Token);
-            available = true;
-            note = "service is accepting queries";
+            var other = problem?.Invoke();
+            available = other is null;
+            note = other ?? "service is accepting queries";
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException && !context.RequestAborted.IsCancellationRequested)
         {

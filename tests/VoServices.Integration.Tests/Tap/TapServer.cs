@@ -30,6 +30,9 @@ public sealed class TapServer : IAsyncDisposable
 
     public string TapUrl => BaseUrl + "/tap";
 
+    /// <summary>The running server's services (to hold an admission place, read a limit).</summary>
+    public IServiceProvider Services => _app.Services;
+
     public string ResultDirectory { get; private set; } = "";
 
     private Func<VoServerOptions, VoServerOptions> _configure = o => o;
