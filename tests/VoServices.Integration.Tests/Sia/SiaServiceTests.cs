@@ -131,7 +131,7 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
 
         var cut = await sia.QueryAsync(("COLLECTION", "demo"), ("MAXREC", "3"));
         Assert.Equal(3, cut.Dids.Count);
-        Assert.Equal(["OK", "OVERFLOW"], cut.Statuses);
+        Assert.Equal(["OVERFLOW", "OVERFLOW"], cut.Statuses);
 
         var exact = await sia.QueryAsync(("COLLECTION", "demo"), ("MAXREC", count.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.Equal(count, exact.Dids.Count);

@@ -302,13 +302,38 @@ public sealed class TapAsyncTests(TapAsyncServer fixture) : IClassFixture<TapAsy
             await cmd.ExecuteNonQueryAsync();
         }
 
+        // ... and the result it was writing (a kill -9 or a full disk leaves it).
+        var orphan = Path.Combine(Server.ResultDirectory, interrupted, "result.xml.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(orphan)!);
+        await File.WriteAllTextAsync(orphan, "<VOTABLE");
+
         await Server.RestartAsync();
 
         var job = await WaitForFinalPhaseAsync(interrupted);
         Assert.Equal("ERROR", job.Phase);
         Assert.Contains("restarted", Assert.NotNull(job.Error).Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(orphan), "the partial result of the previous run is removed at start");
         using var result = await Server.GetAsync($"/async/{completed}/results/result");
         Assert.Equal(HttpStatusCode.OK, result.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_full_results_disk_fails_the_job_with_a_clear_error_and_leaves_no_partial_file()
+    {
+        var job = await CreateJobAsync(("LANG", "ADQL"), ("QUERY", "SELECT obs_id FROM ivoa.obscore"));
+        // /dev/full answers every write with ENOSPC: the disk-full path without filling a disk.
+        var partial = Path.Combine(Server.ResultDirectory, job, "result.xml.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
+        File.CreateSymbolicLink(partial, "/dev/full");
+
+        using var run = await Server.PostFormAsync($"/async/{job}/phase", ("PHASE", "RUN"));
+        var finished = await WaitForFinalPhaseAsync(job);
+
+        Assert.Equal("ERROR", finished.Phase);
+        Assert.Contains("results disk is full", Assert.NotNull(finished.Error).Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(partial), "no partial result is left");
+        var next = await CreateJobAsync(("LANG", "ADQL"), ("QUERY", "SELECT TOP 1 obs_id FROM ivoa.obscore"), ("PHASE", "RUN"));
+        Assert.Equal("COMPLETED", (await WaitForFinalPhaseAsync(next)).Phase);
     }
 
     /// <summary>The text of the QUERY_STATUS=ERROR INFO of a DALI error document.</summary>
