@@ -294,7 +294,7 @@ internal sealed partial class AdqlChecker
             {
                 var first = SkipCoordSys(f, args, 3);
                 var rest = args.Length - first;
-                if (rest >= 1 && args[first] == AdqlType.Point)
+                if (IsPolygonOfPoints(args, first))
                 {
                     if (rest < 3)
                     {
@@ -376,6 +376,16 @@ internal sealed partial class AdqlChecker
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Whether POLYGON has the form POLYGON(p1, p2, p3, ...): its first vertex is a POINT, or of unknown type
+    /// where the coordinates form cannot fit (fewer than 6 or an odd number of arguments).
+    /// </summary>
+    internal static bool IsPolygonOfPoints(AdqlType[] args, int first)
+    {
+        var rest = args.Length - first;
+        return rest >= 1 && (args[first] == AdqlType.Point || (args[first] == AdqlType.Unknown && (rest < 6 || rest % 2 != 0)));
     }
 
     private static void Arity(FunctionCall f, int min, int? max = null, string? usage = null)
