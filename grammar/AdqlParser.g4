@@ -4,6 +4,8 @@
 //  - ORDER BY/OFFSET follow the whole (set) expression, as in SQL; TOP belongs to each SELECT.
 //  - Value expressions and search conditions are separate, as in the standard.
 //  - Function calls are generic (name + arguments); the checker knows the functions.
+//  - The join specification is optional, as in the ADQL BNF's <qualified_join>: a JOIN without ON,
+//    USING or NATURAL pairs every row with every row (the missing condition is TRUE).
 parser grammar AdqlParser;
 
 options { tokenVocab = AdqlLexer; }
@@ -66,7 +68,7 @@ fromClause
 tableReference
     : left=tableReference CROSS JOIN right=tablePrimary                            #crossJoin
     | left=tableReference NATURAL joinType? JOIN right=tablePrimary                #naturalJoin
-    | left=tableReference joinType? JOIN right=tablePrimary joinSpecification      #qualifiedJoin
+    | left=tableReference joinType? JOIN right=tablePrimary joinSpecification?     #qualifiedJoin
     | tablePrimary                                                                 #primaryTableReference
     ;
 

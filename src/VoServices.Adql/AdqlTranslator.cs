@@ -93,6 +93,31 @@ public static class AdqlTranslator
         }
     }
 
-    /// <summary>Syntax only (no metadata): null if the query parses, else the positioned error.</summary>
-    public static AdqlError? CheckSyntax(string adql) => AdqlSyntax.Parse(adql).Error;
+    /// <summary>
+    /// Syntax and the rules that need no table metadata (known functions, their argument counts, the types of
+    /// literals and function results, e.g. no POINT in ||): null if the query passes, else the positioned error.
+    /// Tables and columns are not looked up. What this refuses, <see cref="Translate"/> refuses for any catalog.
+    /// </summary>
+    public static AdqlError? CheckSyntax(string adql)
+    {
+        var parsed = AdqlSyntax.Parse(adql);
+        if (parsed.Query is null)
+        {
+            return parsed.Error;
+        }
+
+        try
+        {
+            AdqlChecker.CheckWithoutMetadata(parsed.Query);
+            return null;
+        }
+        catch (AdqlException e)
+        {
+            return e.Error;
+        }
+        catch (InsufficientExecutionStackException)
+        {
+            return AdqlSyntax.TooDeep;
+        }
+    }
 }

@@ -11,13 +11,14 @@ namespace VoServices.Cli;
 /// `vo adql [--no-resolve] [--schema FILE] [--maxrec N]`: one ADQL query on stdin; prints the PostgreSQL
 /// it becomes, or "line L, column C: message" on stderr and exits 1. Metadata comes from the
 /// database's TAP_SCHEMA (VO_DATABASE_URL) unless --schema names a JSON file (format: SchemaJson)
-/// or --no-resolve asks for a syntax check only.
+/// or --no-resolve asks for the check without metadata (AdqlTranslator.CheckSyntax).
 /// </summary>
 internal static class AdqlCommand
 {
     private const string Usage = """
         usage: vo adql [--no-resolve | --schema FILE] [--maxrec N] < query.adql
-          --no-resolve   check syntax only (no table metadata); prints nothing on success
+          --no-resolve   check without table metadata (grammar, functions and their arguments);
+                         prints nothing on success
           --schema FILE  check against tables described in a JSON file:
                          {"tables": [{"name": "ivoa.obscore", "columns": [{"name": "s_ra", "datatype": "double"}]}]}
           --maxrec N     add the TAP row limit N+1 to the LIMIT

@@ -192,6 +192,17 @@ public sealed class GoldenSqlTests
     }
 
     [Fact]
+    public void Join_without_condition_pairs_every_row_keeping_an_outer_kind()
+    {
+        Assert.EndsWith("FROM \"cat\".\"stars\" AS \"s\" CROSS JOIN \"cat\".\"spectra\" AS \"p\"",
+            Sql("SELECT s.id FROM cat.stars AS s JOIN cat.spectra AS p"));
+        Assert.EndsWith("FROM \"cat\".\"stars\" AS \"s\" CROSS JOIN \"cat\".\"spectra\" AS \"p\"",
+            Sql("SELECT s.id FROM cat.stars AS s INNER JOIN cat.spectra AS p"));
+        Assert.EndsWith("FROM \"cat\".\"stars\" AS \"s\" LEFT OUTER JOIN \"cat\".\"spectra\" AS \"p\" ON TRUE",
+            Sql("SELECT s.id FROM cat.stars AS s LEFT JOIN cat.spectra AS p"));
+    }
+
+    [Fact]
     public void Natural_join_is_written_with_the_common_columns()
     {
         Assert.EndsWith("FROM \"cat\".\"stars\" AS \"stars\" INNER JOIN \"cat\".\"spectra\" AS \"spectra\" USING (\"id\", \"ra\", \"dec\")",

@@ -42,14 +42,7 @@ internal sealed partial class AdqlChecker
         switch (expression)
         {
             case NumberLiteral n:
-                return n.Kind switch
-                {
-                    NumberKind.Integer or NumberKind.Hexadecimal =>
-                        int.TryParse(n.Text, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? AdqlType.Integer
-                        : long.TryParse(n.Text, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? AdqlType.Bigint
-                        : AdqlType.Double,
-                    _ => AdqlType.Double,
-                };
+                return LiteralType(n);
             case StringLiteral:
                 return AdqlType.Varchar;
             case NullLiteral:
@@ -59,21 +52,11 @@ internal sealed partial class AdqlChecker
                 _model.Columns[c] = binding;
                 return binding.Type;
             case UnaryExpression u:
-                var operand = CheckExpression(u.Operand, context);
-                if (u.Operator == UnaryOperator.BitNot)
-                {
-                    RequireIntegral(operand, u.Operand, "~");
-                }
-                else
-                {
-                    RequireNumber(operand, u.Operand, u.Operator == UnaryOperator.Minus ? "unary -" : "unary +");
-                }
-
-                return operand;
+                return UnaryType(u, CheckExpression(u.Operand, context));
             case BinaryExpression b:
-                return InferBinary(b, context);
+                return BinaryType(b, CheckExpression(b.Left, context), CheckExpression(b.Right, context));
             case CastExpression cast:
-                return InferCast(cast, context);
+                return CastType(cast, CheckExpression(cast.Operand, context));
             case SearchedCase sc:
                 var thenTypes = new List<(AdqlType, Expression)>();
                 foreach (var when in sc.Whens)
@@ -123,10 +106,32 @@ internal sealed partial class AdqlChecker
         }
     }
 
-    private AdqlType InferBinary(BinaryExpression b, ExprContext context)
+    // The typing rules below need only the operands' types, so the metadata-free check applies them too.
+    private static AdqlType LiteralType(NumberLiteral n) => n.Kind switch
     {
-        var left = CheckExpression(b.Left, context);
-        var right = CheckExpression(b.Right, context);
+        NumberKind.Integer or NumberKind.Hexadecimal =>
+            int.TryParse(n.Text, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? AdqlType.Integer
+            : long.TryParse(n.Text, NumberStyles.None, CultureInfo.InvariantCulture, out _) ? AdqlType.Bigint
+            : AdqlType.Double,
+        _ => AdqlType.Double,
+    };
+
+    private static AdqlType UnaryType(UnaryExpression u, AdqlType operand)
+    {
+        if (u.Operator == UnaryOperator.BitNot)
+        {
+            RequireIntegral(operand, u.Operand, "~");
+        }
+        else
+        {
+            RequireNumber(operand, u.Operand, u.Operator == UnaryOperator.Minus ? "unary -" : "unary +");
+        }
+
+        return operand;
+    }
+
+    private static AdqlType BinaryType(BinaryExpression b, AdqlType left, AdqlType right)
+    {
         switch (b.Operator)
         {
             case BinaryOperator.Concatenate:
@@ -172,9 +177,8 @@ internal sealed partial class AdqlChecker
         return a == AdqlType.Real && b == AdqlType.Real ? AdqlType.Real : AdqlType.Double;
     }
 
-    private AdqlType InferCast(CastExpression cast, ExprContext context)
+    private static AdqlType CastType(CastExpression cast, AdqlType from)
     {
-        var from = CheckExpression(cast.Operand, context);
         var (to, ok) = cast.Target switch
         {
             CastTargetKind.Smallint => (AdqlType.Smallint, from.IsNumeric() || from.IsString()),

@@ -14,30 +14,69 @@ internal sealed partial class AdqlChecker
     {
         var name = f.Name.Text.ToUpperInvariant();
 
-        // AdqlLanguage is the one list of functions: a name it does not give never reaches the switches below.
-        if (!AdqlLanguage.IsFunction(name))
-        {
-            throw new AdqlException($"Unknown function '{f.Name.Text}'" + Hint(Suggestions.Closest(name, AdqlLanguage.FunctionNames)),
-                f.Name.Position);
-        }
-
+        RefuseUnknownFunction(f, name);
         if (Aggregates.Contains(name))
         {
             return CheckAggregate(f, name, context);
         }
 
-        if (f.Star || f.Distinct)
-        {
-            throw new AdqlException($"{(f.Star ? "*" : "DISTINCT")} is only allowed in aggregate functions such as COUNT, not in {name}",
-                f.Position);
-        }
-
+        RefuseQuantifier(f, name);
         var args = new AdqlType[f.Arguments.Count];
         for (var i = 0; i < args.Length; i++)
         {
             args[i] = CheckExpression(f.Arguments[i], context);
         }
 
+        switch (name)
+        {
+            case "REGION":
+                Arity(f, 1);
+                return CheckRegion(f, context);
+            case "IN_UNIT":
+                Arity(f, 2);
+                RequireNumber(args[0], f.Arguments[0], "argument 1 of IN_UNIT");
+                return CheckInUnit(f);
+            case "CONTAINS":
+                var contains = ScalarFunctionType(f, name, args);
+
+                // Well-formed, but always false (or a mistake): refused by the full check only.
+                if (args[1] == AdqlType.Point && args[0] is not (AdqlType.Point or AdqlType.Unknown))
+                {
+                    throw new AdqlException($"CONTAINS(a, b) asks whether a is inside b; a POINT contains nothing but itself, not {Article(args[0])}",
+                        f.Arguments[1].Position);
+                }
+
+                return contains;
+            default:
+                return ScalarFunctionType(f, name, args);
+        }
+    }
+
+    /// <summary>AdqlLanguage is the one list of functions: a name it does not give never reaches the rules below.</summary>
+    private static void RefuseUnknownFunction(FunctionCall f, string name)
+    {
+        if (!AdqlLanguage.IsFunction(name))
+        {
+            throw new AdqlException($"Unknown function '{f.Name.Text}'" + Hint(Suggestions.Closest(name, AdqlLanguage.FunctionNames)),
+                f.Name.Position);
+        }
+    }
+
+    private static void RefuseQuantifier(FunctionCall f, string name)
+    {
+        if (f.Star || f.Distinct)
+        {
+            throw new AdqlException($"{(f.Star ? "*" : "DISTINCT")} is only allowed in aggregate functions such as COUNT, not in {name}",
+                f.Position);
+        }
+    }
+
+    /// <summary>
+    /// Argument counts and types of a function other than an aggregate, REGION or IN_UNIT, and its result type.
+    /// Needs only the argument types (unknown ones pass), so the metadata-free check applies it too.
+    /// </summary>
+    private static AdqlType ScalarFunctionType(FunctionCall f, string name, AdqlType[] args)
+    {
         switch (name)
         {
             case "ABS":
@@ -112,13 +151,6 @@ internal sealed partial class AdqlChecker
                 RequireIntegral(args[0], f.Arguments[0], "the HEALPix order (argument 1 of IVO_HEALPIX_CENTER)");
                 RequireIntegral(args[1], f.Arguments[1], "the HEALPix index (argument 2 of IVO_HEALPIX_CENTER)");
                 return AdqlType.Point;
-            case "REGION":
-                Arity(f, 1);
-                return CheckRegion(f, context);
-            case "IN_UNIT":
-                Arity(f, 2);
-                RequireNumber(args[0], f.Arguments[0], "argument 1 of IN_UNIT");
-                return CheckInUnit(f);
             default:
                 return CheckGeometryFunction(f, name, args)
                     ?? throw new InvalidOperationException($"AdqlLanguage lists {name}, but the checker has no rule for it");
@@ -139,17 +171,12 @@ internal sealed partial class AdqlChecker
         }
 
         context.SawAggregate = true;
+        AggregateShape(f, name);
         if (f.Star)
         {
-            if (name != "COUNT")
-            {
-                throw new AdqlException($"Only COUNT accepts *, not {name}", f.Position);
-            }
-
             return AdqlType.Bigint;
         }
 
-        Arity(f, 1);
         context.InAggregate = true;
         AdqlType arg;
         try
@@ -159,6 +186,32 @@ internal sealed partial class AdqlChecker
         finally
         {
             context.InAggregate = false;
+        }
+
+        return AggregateType(f, name, arg);
+    }
+
+    /// <summary>COUNT(*), or one argument.</summary>
+    private static void AggregateShape(FunctionCall f, string name)
+    {
+        if (f.Star)
+        {
+            if (name != "COUNT")
+            {
+                throw new AdqlException($"Only COUNT accepts *, not {name}", f.Position);
+            }
+
+            return;
+        }
+
+        Arity(f, 1);
+    }
+
+    private static AdqlType AggregateType(FunctionCall f, string name, AdqlType arg)
+    {
+        if (f.Star)
+        {
+            return AdqlType.Bigint;
         }
 
         switch (name)
@@ -241,7 +294,7 @@ internal sealed partial class AdqlChecker
             {
                 var first = SkipCoordSys(f, args, 3);
                 var rest = args.Length - first;
-                if (rest >= 1 && args[first] == AdqlType.Point)
+                if (IsPolygonOfPoints(args, first))
                 {
                     if (rest < 3)
                     {
@@ -270,12 +323,6 @@ internal sealed partial class AdqlChecker
                 Arity(f, 2);
                 AnyGeometry(f, args, 0);
                 AnyGeometry(f, args, 1);
-                if (args[1] == AdqlType.Point && args[0] is not (AdqlType.Point or AdqlType.Unknown))
-                {
-                    throw new AdqlException($"CONTAINS(a, b) asks whether a is inside b; a POINT contains nothing but itself, not {Article(args[0])}",
-                        f.Arguments[1].Position);
-                }
-
                 return AdqlType.Integer;
             case "INTERSECTS":
                 Arity(f, 2);
@@ -317,17 +364,28 @@ internal sealed partial class AdqlChecker
     }
 
     /// <summary>
-    /// 1 if the first argument is the deprecated coordinate-system string (ADQL 2.1 makes it optional),
-    /// else 0. <paramref name="minimumRest"/> is how many arguments must follow it.
+    /// 1 if the first argument is the deprecated coordinate-system string (ADQL 2.1 makes it optional;
+    /// a NULL literal stands for "not given" too), else 0. <paramref name="minimumRest"/> is how many
+    /// arguments must follow it.
     /// </summary>
     internal static int SkipCoordSys(FunctionCall f, AdqlType[] args, int minimumRest)
     {
-        if (args.Length > minimumRest && args[0].IsString())
+        if (args.Length > minimumRest && (args[0].IsString() || f.Arguments[0] is NullLiteral))
         {
             return 1;
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// Whether POLYGON has the form POLYGON(p1, p2, p3, ...): its first vertex is a POINT, or of unknown type
+    /// where the coordinates form cannot fit (fewer than 6 or an odd number of arguments).
+    /// </summary>
+    internal static bool IsPolygonOfPoints(AdqlType[] args, int first)
+    {
+        var rest = args.Length - first;
+        return rest >= 1 && (args[first] == AdqlType.Point || (args[first] == AdqlType.Unknown && (rest < 6 || rest % 2 != 0)));
     }
 
     private static void Arity(FunctionCall f, int min, int? max = null, string? usage = null)

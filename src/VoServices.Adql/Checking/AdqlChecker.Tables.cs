@@ -152,10 +152,8 @@ internal sealed partial class AdqlChecker
         {
             CheckCondition(join.On, new ExprContext(scope, Clause.On));
         }
-        else if (join.Kind != JoinKind.Cross)
-        {
-            throw new AdqlException("A JOIN needs ON condition, USING (columns), NATURAL or CROSS", join.Position);
-        }
+
+        // Otherwise a JOIN without condition (CROSS, or an outer JOIN written without ON/USING): every pair.
 
         return all;
     }

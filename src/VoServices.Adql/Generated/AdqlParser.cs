@@ -1123,9 +1123,6 @@ public partial class AdqlParser : Parser {
 		public TableReferenceContext left;
 		public TablePrimaryContext right;
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode JOIN() { return GetToken(AdqlParser.JOIN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public JoinSpecificationContext joinSpecification() {
-			return GetRuleContext<JoinSpecificationContext>(0);
-		}
 		[System.Diagnostics.DebuggerNonUserCode] public TableReferenceContext tableReference() {
 			return GetRuleContext<TableReferenceContext>(0);
 		}
@@ -1134,6 +1131,9 @@ public partial class AdqlParser : Parser {
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public JoinTypeContext joinType() {
 			return GetRuleContext<JoinTypeContext>(0);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public JoinSpecificationContext joinSpecification() {
+			return GetRuleContext<JoinSpecificationContext>(0);
 		}
 		public QualifiedJoinContext(TableReferenceContext context) { CopyFrom(context); }
 	}
@@ -1164,18 +1164,18 @@ public partial class AdqlParser : Parser {
 			tablePrimary();
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 232;
+			State = 233;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,28,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,29,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 230;
+					State = 231;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,28,Context) ) {
 					case 1:
 						{
 						_localctx = new CrossJoinContext(new TableReferenceContext(_parentctx, _parentState));
@@ -1237,16 +1237,24 @@ public partial class AdqlParser : Parser {
 						Match(JOIN);
 						State = 227;
 						((QualifiedJoinContext)_localctx).right = tablePrimary();
-						State = 228;
-						joinSpecification();
+						State = 229;
+						ErrorHandler.Sync(this);
+						switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
+						case 1:
+							{
+							State = 228;
+							joinSpecification();
+							}
+							break;
+						}
 						}
 						break;
 					}
 					} 
 				}
-				State = 234;
+				State = 235;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,28,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,29,Context);
 			}
 			}
 		}
@@ -1280,13 +1288,13 @@ public partial class AdqlParser : Parser {
 		EnterRule(_localctx, 26, RULE_joinType);
 		int _la;
 		try {
-			State = 240;
+			State = 241;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INNER:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 235;
+				State = 236;
 				Match(INNER);
 				}
 				break;
@@ -1295,7 +1303,7 @@ public partial class AdqlParser : Parser {
 			case RIGHT:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 236;
+				State = 237;
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 137506193408L) != 0)) ) {
 				ErrorHandler.RecoverInline(this);
@@ -1304,12 +1312,12 @@ public partial class AdqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 238;
+				State = 239;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==OUTER) {
 					{
-					State = 237;
+					State = 238;
 					Match(OUTER);
 					}
 				}
@@ -1373,16 +1381,16 @@ public partial class AdqlParser : Parser {
 		EnterRule(_localctx, 28, RULE_joinSpecification);
 		int _la;
 		try {
-			State = 256;
+			State = 257;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ON:
 				_localctx = new OnJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 242;
-				Match(ON);
 				State = 243;
+				Match(ON);
+				State = 244;
 				searchCondition(0);
 				}
 				break;
@@ -1390,29 +1398,29 @@ public partial class AdqlParser : Parser {
 				_localctx = new UsingJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 244;
-				Match(USING);
 				State = 245;
-				Match(LPAREN);
+				Match(USING);
 				State = 246;
+				Match(LPAREN);
+				State = 247;
 				identifier();
-				State = 251;
+				State = 252;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 247;
-					Match(COMMA);
 					State = 248;
+					Match(COMMA);
+					State = 249;
 					identifier();
 					}
 					}
-					State = 253;
+					State = 254;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 254;
+				State = 255;
 				Match(RPAREN);
 				}
 				break;
@@ -1486,51 +1494,51 @@ public partial class AdqlParser : Parser {
 		EnterRule(_localctx, 30, RULE_tablePrimary);
 		int _la;
 		try {
-			State = 283;
+			State = 284;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,38,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,39,Context) ) {
 			case 1:
 				_localctx = new BaseTableContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 258;
+				State = 259;
 				qualifiedName();
-				State = 260;
+				State = 261;
 				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
+				switch ( Interpreter.AdaptivePredict(TokenStream,34,Context) ) {
 				case 1:
 					{
-					State = 259;
+					State = 260;
 					tableSample();
 					}
 					break;
 				}
-				State = 266;
-				ErrorHandler.Sync(this);
-				switch ( Interpreter.AdaptivePredict(TokenStream,35,Context) ) {
-				case 1:
-					{
-					State = 263;
-					ErrorHandler.Sync(this);
-					_la = TokenStream.LA(1);
-					if (_la==AS) {
-						{
-						State = 262;
-						Match(AS);
-						}
-					}
-
-					State = 265;
-					identifier();
-					}
-					break;
-				}
-				State = 269;
+				State = 267;
 				ErrorHandler.Sync(this);
 				switch ( Interpreter.AdaptivePredict(TokenStream,36,Context) ) {
 				case 1:
 					{
-					State = 268;
+					State = 264;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+					if (_la==AS) {
+						{
+						State = 263;
+						Match(AS);
+						}
+					}
+
+					State = 266;
+					identifier();
+					}
+					break;
+				}
+				State = 270;
+				ErrorHandler.Sync(this);
+				switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
+				case 1:
+					{
+					State = 269;
 					tableSample();
 					}
 					break;
@@ -1541,23 +1549,23 @@ public partial class AdqlParser : Parser {
 				_localctx = new DerivedTableContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 271;
-				Match(LPAREN);
 				State = 272;
-				subqueryBody();
+				Match(LPAREN);
 				State = 273;
+				subqueryBody();
+				State = 274;
 				Match(RPAREN);
-				State = 275;
+				State = 276;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==AS) {
 					{
-					State = 274;
+					State = 275;
 					Match(AS);
 					}
 				}
 
-				State = 277;
+				State = 278;
 				identifier();
 				}
 				break;
@@ -1565,11 +1573,11 @@ public partial class AdqlParser : Parser {
 				_localctx = new ParenthesizedJoinContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 279;
-				Match(LPAREN);
 				State = 280;
-				tableReference(0);
+				Match(LPAREN);
 				State = 281;
+				tableReference(0);
+				State = 282;
 				Match(RPAREN);
 				}
 				break;
@@ -1607,13 +1615,13 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 285;
-			Match(TABLESAMPLE);
 			State = 286;
-			Match(LPAREN);
+			Match(TABLESAMPLE);
 			State = 287;
-			signedNumber();
+			Match(LPAREN);
 			State = 288;
+			signedNumber();
+			State = 289;
 			Match(RPAREN);
 			}
 		}
@@ -1649,12 +1657,12 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 291;
+			State = 292;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==PLUS || _la==MINUS) {
 				{
-				State = 290;
+				State = 291;
 				_la = TokenStream.LA(1);
 				if ( !(_la==PLUS || _la==MINUS) ) {
 				ErrorHandler.RecoverInline(this);
@@ -1666,7 +1674,7 @@ public partial class AdqlParser : Parser {
 				}
 			}
 
-			State = 293;
+			State = 294;
 			unsignedNumber();
 			}
 		}
@@ -1700,9 +1708,9 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 295;
-			Match(WHERE);
 			State = 296;
+			Match(WHERE);
+			State = 297;
 			searchCondition(0);
 			}
 		}
@@ -1745,29 +1753,29 @@ public partial class AdqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 298;
-			Match(GROUP);
 			State = 299;
-			Match(BY);
+			Match(GROUP);
 			State = 300;
+			Match(BY);
+			State = 301;
 			valueExpression(0);
-			State = 305;
+			State = 306;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,40,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,41,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 301;
-					Match(COMMA);
 					State = 302;
+					Match(COMMA);
+					State = 303;
 					valueExpression(0);
 					}
 					} 
 				}
-				State = 307;
+				State = 308;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,40,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,41,Context);
 			}
 			}
 		}
@@ -1801,9 +1809,9 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 308;
-			Match(HAVING);
 			State = 309;
+			Match(HAVING);
+			State = 310;
 			searchCondition(0);
 			}
 		}
@@ -1846,25 +1854,25 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 311;
-			Match(ORDER);
 			State = 312;
-			Match(BY);
+			Match(ORDER);
 			State = 313;
+			Match(BY);
+			State = 314;
 			sortSpecification();
-			State = 318;
+			State = 319;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==COMMA) {
 				{
 				{
-				State = 314;
-				Match(COMMA);
 				State = 315;
+				Match(COMMA);
+				State = 316;
 				sortSpecification();
 				}
 				}
-				State = 320;
+				State = 321;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -1902,14 +1910,14 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 321;
+			State = 322;
 			valueExpression(0);
-			State = 323;
+			State = 324;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASC || _la==DESC) {
 				{
-				State = 322;
+				State = 323;
 				_la = TokenStream.LA(1);
 				if ( !(_la==ASC || _la==DESC) ) {
 				ErrorHandler.RecoverInline(this);
@@ -1951,9 +1959,9 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 325;
-			Match(OFFSET);
 			State = 326;
+			Match(OFFSET);
+			State = 327;
 			Match(UNSIGNED_INTEGER);
 			}
 		}
@@ -2034,7 +2042,7 @@ public partial class AdqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 332;
+			State = 333;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case CASE:
@@ -2057,7 +2065,7 @@ public partial class AdqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 329;
+				State = 330;
 				predicate();
 				}
 				break;
@@ -2066,9 +2074,9 @@ public partial class AdqlParser : Parser {
 				_localctx = new NotConditionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 330;
-				Match(NOT);
 				State = 331;
+				Match(NOT);
+				State = 332;
 				searchCondition(3);
 				}
 				break;
@@ -2076,28 +2084,28 @@ public partial class AdqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 342;
+			State = 343;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,45,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,46,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 340;
+					State = 341;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,44,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,45,Context) ) {
 					case 1:
 						{
 						_localctx = new AndConditionContext(new SearchConditionContext(_parentctx, _parentState));
 						((AndConditionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_searchCondition);
-						State = 334;
-						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
 						State = 335;
-						Match(AND);
+						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
 						State = 336;
+						Match(AND);
+						State = 337;
 						((AndConditionContext)_localctx).right = searchCondition(3);
 						}
 						break;
@@ -2106,20 +2114,20 @@ public partial class AdqlParser : Parser {
 						_localctx = new OrConditionContext(new SearchConditionContext(_parentctx, _parentState));
 						((OrConditionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_searchCondition);
-						State = 337;
-						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
 						State = 338;
-						Match(OR);
+						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
 						State = 339;
+						Match(OR);
+						State = 340;
 						((OrConditionContext)_localctx).right = searchCondition(2);
 						}
 						break;
 					}
 					} 
 				}
-				State = 344;
+				State = 345;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,45,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,46,Context);
 			}
 			}
 		}
@@ -2253,18 +2261,18 @@ public partial class AdqlParser : Parser {
 		EnterRule(_localctx, 50, RULE_predicate);
 		int _la;
 		try {
-			State = 406;
+			State = 407;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,52,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,53,Context) ) {
 			case 1:
 				_localctx = new ComparisonPredicateContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 345;
-				((ComparisonPredicateContext)_localctx).left = valueExpression(0);
 				State = 346;
-				compOp();
+				((ComparisonPredicateContext)_localctx).left = valueExpression(0);
 				State = 347;
+				compOp();
+				State = 348;
 				((ComparisonPredicateContext)_localctx).right = valueExpression(0);
 				}
 				break;
@@ -2272,25 +2280,25 @@ public partial class AdqlParser : Parser {
 				_localctx = new BetweenPredicateContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 349;
+				State = 350;
 				((BetweenPredicateContext)_localctx).subject = valueExpression(0);
-				State = 351;
+				State = 352;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 350;
+					State = 351;
 					Match(NOT);
 					}
 				}
 
-				State = 353;
-				Match(BETWEEN);
 				State = 354;
-				((BetweenPredicateContext)_localctx).low = valueExpression(0);
+				Match(BETWEEN);
 				State = 355;
-				Match(AND);
+				((BetweenPredicateContext)_localctx).low = valueExpression(0);
 				State = 356;
+				Match(AND);
+				State = 357;
 				((BetweenPredicateContext)_localctx).high = valueExpression(0);
 				}
 				break;
@@ -2298,19 +2306,19 @@ public partial class AdqlParser : Parser {
 				_localctx = new LikePredicateContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 358;
+				State = 359;
 				((LikePredicateContext)_localctx).subject = valueExpression(0);
-				State = 360;
+				State = 361;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 359;
+					State = 360;
 					Match(NOT);
 					}
 				}
 
-				State = 362;
+				State = 363;
 				((LikePredicateContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==ILIKE || _la==LIKE) ) {
@@ -2320,7 +2328,7 @@ public partial class AdqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 363;
+				State = 364;
 				((LikePredicateContext)_localctx).pattern = valueExpression(0);
 				}
 				break;
@@ -2328,21 +2336,21 @@ public partial class AdqlParser : Parser {
 				_localctx = new NullPredicateContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 365;
-				valueExpression(0);
 				State = 366;
+				valueExpression(0);
+				State = 367;
 				Match(IS);
-				State = 368;
+				State = 369;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 367;
+					State = 368;
 					Match(NOT);
 					}
 				}
 
-				State = 370;
+				State = 371;
 				Match(NULL);
 				}
 				break;
@@ -2350,25 +2358,25 @@ public partial class AdqlParser : Parser {
 				_localctx = new InSubqueryPredicateContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 372;
+				State = 373;
 				valueExpression(0);
-				State = 374;
+				State = 375;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 373;
+					State = 374;
 					Match(NOT);
 					}
 				}
 
-				State = 376;
-				Match(IN);
 				State = 377;
-				Match(LPAREN);
+				Match(IN);
 				State = 378;
-				subqueryBody();
+				Match(LPAREN);
 				State = 379;
+				subqueryBody();
+				State = 380;
 				Match(RPAREN);
 				}
 				break;
@@ -2376,41 +2384,41 @@ public partial class AdqlParser : Parser {
 				_localctx = new InListPredicateContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 381;
+				State = 382;
 				valueExpression(0);
-				State = 383;
+				State = 384;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==NOT) {
 					{
-					State = 382;
+					State = 383;
 					Match(NOT);
 					}
 				}
 
-				State = 385;
-				Match(IN);
 				State = 386;
-				Match(LPAREN);
+				Match(IN);
 				State = 387;
+				Match(LPAREN);
+				State = 388;
 				valueExpression(0);
-				State = 392;
+				State = 393;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 388;
-					Match(COMMA);
 					State = 389;
+					Match(COMMA);
+					State = 390;
 					valueExpression(0);
 					}
 					}
-					State = 394;
+					State = 395;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
-				State = 395;
+				State = 396;
 				Match(RPAREN);
 				}
 				break;
@@ -2418,13 +2426,13 @@ public partial class AdqlParser : Parser {
 				_localctx = new ExistsPredicateContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 397;
-				Match(EXISTS);
 				State = 398;
-				Match(LPAREN);
+				Match(EXISTS);
 				State = 399;
-				subqueryBody();
+				Match(LPAREN);
 				State = 400;
+				subqueryBody();
+				State = 401;
 				Match(RPAREN);
 				}
 				break;
@@ -2432,11 +2440,11 @@ public partial class AdqlParser : Parser {
 				_localctx = new ParenthesizedConditionContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 402;
-				Match(LPAREN);
 				State = 403;
-				searchCondition(0);
+				Match(LPAREN);
 				State = 404;
+				searchCondition(0);
+				State = 405;
 				Match(RPAREN);
 				}
 				break;
@@ -2475,7 +2483,7 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 408;
+			State = 409;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 17732923532771328L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -2619,7 +2627,7 @@ public partial class AdqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 414;
+			State = 415;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case PLUS:
@@ -2630,7 +2638,7 @@ public partial class AdqlParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 411;
+				State = 412;
 				((UnaryExpressionContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 2359886204742139904L) != 0)) ) {
@@ -2640,7 +2648,7 @@ public partial class AdqlParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 412;
+				State = 413;
 				valueExpression(8);
 				}
 				break;
@@ -2659,7 +2667,7 @@ public partial class AdqlParser : Parser {
 				_localctx = new PrimaryExpressionContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 413;
+				State = 414;
 				primary();
 				}
 				break;
@@ -2667,26 +2675,26 @@ public partial class AdqlParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 436;
+			State = 437;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,55,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,56,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 434;
+					State = 435;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,54,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,55,Context) ) {
 					case 1:
 						{
 						_localctx = new MultiplicativeExpressionContext(new ValueExpressionContext(_parentctx, _parentState));
 						((MultiplicativeExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpression);
-						State = 416;
-						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
 						State = 417;
+						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
+						State = 418;
 						((MultiplicativeExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==ASTERISK || _la==SOLIDUS) ) {
@@ -2696,7 +2704,7 @@ public partial class AdqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 418;
+						State = 419;
 						((MultiplicativeExpressionContext)_localctx).right = valueExpression(8);
 						}
 						break;
@@ -2705,9 +2713,9 @@ public partial class AdqlParser : Parser {
 						_localctx = new AdditiveExpressionContext(new ValueExpressionContext(_parentctx, _parentState));
 						((AdditiveExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpression);
-						State = 419;
-						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
 						State = 420;
+						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
+						State = 421;
 						((AdditiveExpressionContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -2717,7 +2725,7 @@ public partial class AdqlParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 421;
+						State = 422;
 						((AdditiveExpressionContext)_localctx).right = valueExpression(7);
 						}
 						break;
@@ -2726,11 +2734,11 @@ public partial class AdqlParser : Parser {
 						_localctx = new BitAndExpressionContext(new ValueExpressionContext(_parentctx, _parentState));
 						((BitAndExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpression);
-						State = 422;
-						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
 						State = 423;
-						Match(AMPERSAND);
+						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
 						State = 424;
+						Match(AMPERSAND);
+						State = 425;
 						((BitAndExpressionContext)_localctx).right = valueExpression(6);
 						}
 						break;
@@ -2739,11 +2747,11 @@ public partial class AdqlParser : Parser {
 						_localctx = new BitXorExpressionContext(new ValueExpressionContext(_parentctx, _parentState));
 						((BitXorExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpression);
-						State = 425;
-						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
 						State = 426;
-						Match(CIRCUMFLEX);
+						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
 						State = 427;
+						Match(CIRCUMFLEX);
+						State = 428;
 						((BitXorExpressionContext)_localctx).right = valueExpression(5);
 						}
 						break;
@@ -2752,11 +2760,11 @@ public partial class AdqlParser : Parser {
 						_localctx = new BitOrExpressionContext(new ValueExpressionContext(_parentctx, _parentState));
 						((BitOrExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpression);
-						State = 428;
-						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
 						State = 429;
-						Match(VERTICAL_BAR);
+						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
 						State = 430;
+						Match(VERTICAL_BAR);
+						State = 431;
 						((BitOrExpressionContext)_localctx).right = valueExpression(4);
 						}
 						break;
@@ -2765,20 +2773,20 @@ public partial class AdqlParser : Parser {
 						_localctx = new ConcatExpressionContext(new ValueExpressionContext(_parentctx, _parentState));
 						((ConcatExpressionContext)_localctx).left = _prevctx;
 						PushNewRecursionContext(_localctx, _startState, RULE_valueExpression);
-						State = 431;
-						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
 						State = 432;
-						Match(CONCAT);
+						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
 						State = 433;
+						Match(CONCAT);
+						State = 434;
 						((ConcatExpressionContext)_localctx).right = valueExpression(3);
 						}
 						break;
 					}
 					} 
 				}
-				State = 438;
+				State = 439;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,55,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,56,Context);
 			}
 			}
 		}
@@ -2909,14 +2917,14 @@ public partial class AdqlParser : Parser {
 		int _la;
 		try {
 			int _alt;
-			State = 494;
+			State = 495;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,63,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,64,Context) ) {
 			case 1:
 				_localctx = new NumberLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 439;
+				State = 440;
 				unsignedNumber();
 				}
 				break;
@@ -2924,7 +2932,7 @@ public partial class AdqlParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 441;
+				State = 442;
 				ErrorHandler.Sync(this);
 				_alt = 1;
 				do {
@@ -2932,7 +2940,7 @@ public partial class AdqlParser : Parser {
 					case 1:
 						{
 						{
-						State = 440;
+						State = 441;
 						Match(STRING_LITERAL);
 						}
 						}
@@ -2940,9 +2948,9 @@ public partial class AdqlParser : Parser {
 					default:
 						throw new NoViableAltException(this);
 					}
-					State = 443;
+					State = 444;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,56,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,57,Context);
 				} while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER );
 				}
 				break;
@@ -2950,7 +2958,7 @@ public partial class AdqlParser : Parser {
 				_localctx = new NullLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 445;
+				State = 446;
 				Match(NULL);
 				}
 				break;
@@ -2958,17 +2966,17 @@ public partial class AdqlParser : Parser {
 				_localctx = new CastExpressionContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 446;
-				Match(CAST);
 				State = 447;
-				Match(LPAREN);
+				Match(CAST);
 				State = 448;
-				valueExpression(0);
+				Match(LPAREN);
 				State = 449;
-				Match(AS);
+				valueExpression(0);
 				State = 450;
-				castTarget();
+				Match(AS);
 				State = 451;
+				castTarget();
+				State = 452;
 				Match(RPAREN);
 				}
 				break;
@@ -2976,35 +2984,35 @@ public partial class AdqlParser : Parser {
 				_localctx = new SimpleCaseExpressionContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 453;
-				Match(CASE);
 				State = 454;
+				Match(CASE);
+				State = 455;
 				valueExpression(0);
-				State = 456;
+				State = 457;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 455;
+					State = 456;
 					caseValueWhen();
 					}
 					}
-					State = 458;
+					State = 459;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 461;
+				State = 462;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 460;
+					State = 461;
 					caseElse();
 					}
 				}
 
-				State = 463;
+				State = 464;
 				Match(END);
 				}
 				break;
@@ -3012,33 +3020,33 @@ public partial class AdqlParser : Parser {
 				_localctx = new SearchedCaseExpressionContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 465;
+				State = 466;
 				Match(CASE);
-				State = 467;
+				State = 468;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				do {
 					{
 					{
-					State = 466;
+					State = 467;
 					caseConditionWhen();
 					}
 					}
-					State = 469;
+					State = 470;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				} while ( _la==WHEN );
-				State = 472;
+				State = 473;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ELSE) {
 					{
-					State = 471;
+					State = 472;
 					caseElse();
 					}
 				}
 
-				State = 474;
+				State = 475;
 				Match(END);
 				}
 				break;
@@ -3046,31 +3054,31 @@ public partial class AdqlParser : Parser {
 				_localctx = new FunctionCallContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 476;
-				((FunctionCallContext)_localctx).name = Match(REGULAR_IDENTIFIER);
 				State = 477;
+				((FunctionCallContext)_localctx).name = Match(REGULAR_IDENTIFIER);
+				State = 478;
 				Match(LPAREN);
-				State = 479;
+				State = 480;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==ALL || _la==DISTINCT) {
 					{
-					State = 478;
+					State = 479;
 					setQuantifier();
 					}
 				}
 
-				State = 482;
+				State = 483;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 7043629818281197952L) != 0) || ((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 223L) != 0)) {
 					{
-					State = 481;
+					State = 482;
 					functionArguments();
 					}
 				}
 
-				State = 484;
+				State = 485;
 				Match(RPAREN);
 				}
 				break;
@@ -3078,7 +3086,7 @@ public partial class AdqlParser : Parser {
 				_localctx = new ColumnReferenceContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 485;
+				State = 486;
 				qualifiedName();
 				}
 				break;
@@ -3086,11 +3094,11 @@ public partial class AdqlParser : Parser {
 				_localctx = new ScalarSubqueryContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 486;
-				Match(LPAREN);
 				State = 487;
-				subqueryBody();
+				Match(LPAREN);
 				State = 488;
+				subqueryBody();
+				State = 489;
 				Match(RPAREN);
 				}
 				break;
@@ -3098,11 +3106,11 @@ public partial class AdqlParser : Parser {
 				_localctx = new ParenthesizedExpressionContext(_localctx);
 				EnterOuterAlt(_localctx, 10);
 				{
-				State = 490;
-				Match(LPAREN);
 				State = 491;
-				valueExpression(0);
+				Match(LPAREN);
 				State = 492;
+				valueExpression(0);
+				State = 493;
 				Match(RPAREN);
 				}
 				break;
@@ -3144,13 +3152,13 @@ public partial class AdqlParser : Parser {
 		EnterRule(_localctx, 58, RULE_functionArguments);
 		int _la;
 		try {
-			State = 505;
+			State = 506;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ASTERISK:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 496;
+				State = 497;
 				Match(ASTERISK);
 				}
 				break;
@@ -3170,21 +3178,21 @@ public partial class AdqlParser : Parser {
 			case DELIMITED_IDENTIFIER:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 497;
+				State = 498;
 				valueExpression(0);
-				State = 502;
+				State = 503;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				while (_la==COMMA) {
 					{
 					{
-					State = 498;
-					Match(COMMA);
 					State = 499;
+					Match(COMMA);
+					State = 500;
 					valueExpression(0);
 					}
 					}
-					State = 504;
+					State = 505;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 				}
@@ -3228,13 +3236,13 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 507;
-			Match(WHEN);
 			State = 508;
-			valueExpression(0);
+			Match(WHEN);
 			State = 509;
-			Match(THEN);
+			valueExpression(0);
 			State = 510;
+			Match(THEN);
+			State = 511;
 			valueExpression(0);
 			}
 		}
@@ -3272,13 +3280,13 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 512;
-			Match(WHEN);
 			State = 513;
-			searchCondition(0);
+			Match(WHEN);
 			State = 514;
-			Match(THEN);
+			searchCondition(0);
 			State = 515;
+			Match(THEN);
+			State = 516;
 			valueExpression(0);
 			}
 		}
@@ -3312,9 +3320,9 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 517;
-			Match(ELSE);
 			State = 518;
+			Match(ELSE);
+			State = 519;
 			valueExpression(0);
 			}
 		}
@@ -3352,30 +3360,30 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 521;
+			State = 522;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			do {
 				{
 				{
-				State = 520;
+				State = 521;
 				Match(REGULAR_IDENTIFIER);
 				}
 				}
-				State = 523;
+				State = 524;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			} while ( _la==REGULAR_IDENTIFIER );
-			State = 528;
+			State = 529;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 525;
-				Match(LPAREN);
 				State = 526;
-				Match(UNSIGNED_INTEGER);
+				Match(LPAREN);
 				State = 527;
+				Match(UNSIGNED_INTEGER);
+				State = 528;
 				Match(RPAREN);
 				}
 			}
@@ -3413,7 +3421,7 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 530;
+			State = 531;
 			_la = TokenStream.LA(1);
 			if ( !(((((_la - 67)) & ~0x3f) == 0 && ((1L << (_la - 67)) & 15L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -3461,25 +3469,25 @@ public partial class AdqlParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 532;
+			State = 533;
 			identifier();
-			State = 537;
+			State = 538;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,68,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,69,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 533;
-					Match(PERIOD);
 					State = 534;
+					Match(PERIOD);
+					State = 535;
 					identifier();
 					}
 					} 
 				}
-				State = 539;
+				State = 540;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,68,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,69,Context);
 			}
 			}
 		}
@@ -3512,7 +3520,7 @@ public partial class AdqlParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 540;
+			State = 541;
 			_la = TokenStream.LA(1);
 			if ( !(_la==REGULAR_IDENTIFIER || _la==DELIMITED_IDENTIFIER) ) {
 			ErrorHandler.RecoverInline(this);
@@ -3578,7 +3586,7 @@ public partial class AdqlParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,79,543,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,79,544,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
 		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,2,20,7,20,2,21,7,21,
 		2,22,7,22,2,23,7,23,2,24,7,24,2,25,7,25,2,26,7,26,2,27,7,27,2,28,7,28,
@@ -3594,44 +3602,44 @@ public partial class AdqlParser : Parser {
 		1,10,1,10,1,10,1,10,1,10,3,10,193,8,10,1,10,3,10,196,8,10,3,10,198,8,10,
 		1,11,1,11,1,11,1,11,5,11,204,8,11,10,11,12,11,207,9,11,1,12,1,12,1,12,
 		1,12,1,12,1,12,1,12,1,12,1,12,1,12,3,12,219,8,12,1,12,1,12,1,12,1,12,3,
-		12,225,8,12,1,12,1,12,1,12,1,12,5,12,231,8,12,10,12,12,12,234,9,12,1,13,
-		1,13,1,13,3,13,239,8,13,3,13,241,8,13,1,14,1,14,1,14,1,14,1,14,1,14,1,
-		14,5,14,250,8,14,10,14,12,14,253,9,14,1,14,1,14,3,14,257,8,14,1,15,1,15,
-		3,15,261,8,15,1,15,3,15,264,8,15,1,15,3,15,267,8,15,1,15,3,15,270,8,15,
-		1,15,1,15,1,15,1,15,3,15,276,8,15,1,15,1,15,1,15,1,15,1,15,1,15,3,15,284,
-		8,15,1,16,1,16,1,16,1,16,1,16,1,17,3,17,292,8,17,1,17,1,17,1,18,1,18,1,
-		18,1,19,1,19,1,19,1,19,1,19,5,19,304,8,19,10,19,12,19,307,9,19,1,20,1,
-		20,1,20,1,21,1,21,1,21,1,21,1,21,5,21,317,8,21,10,21,12,21,320,9,21,1,
-		22,1,22,3,22,324,8,22,1,23,1,23,1,23,1,24,1,24,1,24,1,24,3,24,333,8,24,
-		1,24,1,24,1,24,1,24,1,24,1,24,5,24,341,8,24,10,24,12,24,344,9,24,1,25,
-		1,25,1,25,1,25,1,25,1,25,3,25,352,8,25,1,25,1,25,1,25,1,25,1,25,1,25,1,
-		25,3,25,361,8,25,1,25,1,25,1,25,1,25,1,25,1,25,3,25,369,8,25,1,25,1,25,
-		1,25,1,25,3,25,375,8,25,1,25,1,25,1,25,1,25,1,25,1,25,1,25,3,25,384,8,
-		25,1,25,1,25,1,25,1,25,1,25,5,25,391,8,25,10,25,12,25,394,9,25,1,25,1,
-		25,1,25,1,25,1,25,1,25,1,25,1,25,1,25,1,25,1,25,3,25,407,8,25,1,26,1,26,
-		1,27,1,27,1,27,1,27,3,27,415,8,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,
-		27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,5,27,435,8,27,10,
-		27,12,27,438,9,27,1,28,1,28,4,28,442,8,28,11,28,12,28,443,1,28,1,28,1,
-		28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,4,28,457,8,28,11,28,12,28,458,
-		1,28,3,28,462,8,28,1,28,1,28,1,28,1,28,4,28,468,8,28,11,28,12,28,469,1,
-		28,3,28,473,8,28,1,28,1,28,1,28,1,28,1,28,3,28,480,8,28,1,28,3,28,483,
-		8,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,495,8,28,1,
-		29,1,29,1,29,1,29,5,29,501,8,29,10,29,12,29,504,9,29,3,29,506,8,29,1,30,
-		1,30,1,30,1,30,1,30,1,31,1,31,1,31,1,31,1,31,1,32,1,32,1,32,1,33,4,33,
-		522,8,33,11,33,12,33,523,1,33,1,33,1,33,3,33,529,8,33,1,34,1,34,1,35,1,
-		35,1,35,5,35,536,8,35,10,35,12,35,539,9,35,1,36,1,36,1,36,0,4,8,24,48,
-		54,37,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,44,
-		46,48,50,52,54,56,58,60,62,64,66,68,70,72,0,11,2,0,14,14,42,42,2,0,1,1,
-		11,11,3,0,17,17,26,26,37,37,1,0,54,55,2,0,4,4,10,10,2,0,20,20,27,27,1,
-		0,48,53,2,0,54,55,61,61,1,0,56,57,1,0,67,70,1,0,73,74,595,0,75,1,0,0,0,
-		2,89,1,0,0,0,4,101,1,0,0,0,6,120,1,0,0,0,8,127,1,0,0,0,10,152,1,0,0,0,
-		12,154,1,0,0,0,14,172,1,0,0,0,16,174,1,0,0,0,18,177,1,0,0,0,20,197,1,0,
-		0,0,22,199,1,0,0,0,24,208,1,0,0,0,26,240,1,0,0,0,28,256,1,0,0,0,30,283,
-		1,0,0,0,32,285,1,0,0,0,34,291,1,0,0,0,36,295,1,0,0,0,38,298,1,0,0,0,40,
-		308,1,0,0,0,42,311,1,0,0,0,44,321,1,0,0,0,46,325,1,0,0,0,48,332,1,0,0,
-		0,50,406,1,0,0,0,52,408,1,0,0,0,54,414,1,0,0,0,56,494,1,0,0,0,58,505,1,
-		0,0,0,60,507,1,0,0,0,62,512,1,0,0,0,64,517,1,0,0,0,66,521,1,0,0,0,68,530,
-		1,0,0,0,70,532,1,0,0,0,72,540,1,0,0,0,74,76,3,2,1,0,75,74,1,0,0,0,75,76,
+		12,225,8,12,1,12,1,12,1,12,3,12,230,8,12,5,12,232,8,12,10,12,12,12,235,
+		9,12,1,13,1,13,1,13,3,13,240,8,13,3,13,242,8,13,1,14,1,14,1,14,1,14,1,
+		14,1,14,1,14,5,14,251,8,14,10,14,12,14,254,9,14,1,14,1,14,3,14,258,8,14,
+		1,15,1,15,3,15,262,8,15,1,15,3,15,265,8,15,1,15,3,15,268,8,15,1,15,3,15,
+		271,8,15,1,15,1,15,1,15,1,15,3,15,277,8,15,1,15,1,15,1,15,1,15,1,15,1,
+		15,3,15,285,8,15,1,16,1,16,1,16,1,16,1,16,1,17,3,17,293,8,17,1,17,1,17,
+		1,18,1,18,1,18,1,19,1,19,1,19,1,19,1,19,5,19,305,8,19,10,19,12,19,308,
+		9,19,1,20,1,20,1,20,1,21,1,21,1,21,1,21,1,21,5,21,318,8,21,10,21,12,21,
+		321,9,21,1,22,1,22,3,22,325,8,22,1,23,1,23,1,23,1,24,1,24,1,24,1,24,3,
+		24,334,8,24,1,24,1,24,1,24,1,24,1,24,1,24,5,24,342,8,24,10,24,12,24,345,
+		9,24,1,25,1,25,1,25,1,25,1,25,1,25,3,25,353,8,25,1,25,1,25,1,25,1,25,1,
+		25,1,25,1,25,3,25,362,8,25,1,25,1,25,1,25,1,25,1,25,1,25,3,25,370,8,25,
+		1,25,1,25,1,25,1,25,3,25,376,8,25,1,25,1,25,1,25,1,25,1,25,1,25,1,25,3,
+		25,385,8,25,1,25,1,25,1,25,1,25,1,25,5,25,392,8,25,10,25,12,25,395,9,25,
+		1,25,1,25,1,25,1,25,1,25,1,25,1,25,1,25,1,25,1,25,1,25,3,25,408,8,25,1,
+		26,1,26,1,27,1,27,1,27,1,27,3,27,416,8,27,1,27,1,27,1,27,1,27,1,27,1,27,
+		1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,1,27,5,27,436,8,
+		27,10,27,12,27,439,9,27,1,28,1,28,4,28,443,8,28,11,28,12,28,444,1,28,1,
+		28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,4,28,458,8,28,11,28,12,
+		28,459,1,28,3,28,463,8,28,1,28,1,28,1,28,1,28,4,28,469,8,28,11,28,12,28,
+		470,1,28,3,28,474,8,28,1,28,1,28,1,28,1,28,1,28,3,28,481,8,28,1,28,3,28,
+		484,8,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,1,28,3,28,496,8,
+		28,1,29,1,29,1,29,1,29,5,29,502,8,29,10,29,12,29,505,9,29,3,29,507,8,29,
+		1,30,1,30,1,30,1,30,1,30,1,31,1,31,1,31,1,31,1,31,1,32,1,32,1,32,1,33,
+		4,33,523,8,33,11,33,12,33,524,1,33,1,33,1,33,3,33,530,8,33,1,34,1,34,1,
+		35,1,35,1,35,5,35,537,8,35,10,35,12,35,540,9,35,1,36,1,36,1,36,0,4,8,24,
+		48,54,37,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,40,42,
+		44,46,48,50,52,54,56,58,60,62,64,66,68,70,72,0,11,2,0,14,14,42,42,2,0,
+		1,1,11,11,3,0,17,17,26,26,37,37,1,0,54,55,2,0,4,4,10,10,2,0,20,20,27,27,
+		1,0,48,53,2,0,54,55,61,61,1,0,56,57,1,0,67,70,1,0,73,74,597,0,75,1,0,0,
+		0,2,89,1,0,0,0,4,101,1,0,0,0,6,120,1,0,0,0,8,127,1,0,0,0,10,152,1,0,0,
+		0,12,154,1,0,0,0,14,172,1,0,0,0,16,174,1,0,0,0,18,177,1,0,0,0,20,197,1,
+		0,0,0,22,199,1,0,0,0,24,208,1,0,0,0,26,241,1,0,0,0,28,257,1,0,0,0,30,284,
+		1,0,0,0,32,286,1,0,0,0,34,292,1,0,0,0,36,296,1,0,0,0,38,299,1,0,0,0,40,
+		309,1,0,0,0,42,312,1,0,0,0,44,322,1,0,0,0,46,326,1,0,0,0,48,333,1,0,0,
+		0,50,407,1,0,0,0,52,409,1,0,0,0,54,415,1,0,0,0,56,495,1,0,0,0,58,506,1,
+		0,0,0,60,508,1,0,0,0,62,513,1,0,0,0,64,518,1,0,0,0,66,522,1,0,0,0,68,531,
+		1,0,0,0,70,533,1,0,0,0,72,541,1,0,0,0,74,76,3,2,1,0,75,74,1,0,0,0,75,76,
 		1,0,0,0,76,77,1,0,0,0,77,79,3,8,4,0,78,80,3,42,21,0,79,78,1,0,0,0,79,80,
 		1,0,0,0,80,82,1,0,0,0,81,83,3,46,23,0,82,81,1,0,0,0,82,83,1,0,0,0,83,85,
 		1,0,0,0,84,86,5,66,0,0,85,84,1,0,0,0,85,86,1,0,0,0,86,87,1,0,0,0,87,88,
@@ -3668,103 +3676,103 @@ public partial class AdqlParser : Parser {
 		1,0,0,0,199,200,5,16,0,0,200,205,3,24,12,0,201,202,5,64,0,0,202,204,3,
 		24,12,0,203,201,1,0,0,0,204,207,1,0,0,0,205,203,1,0,0,0,205,206,1,0,0,
 		0,206,23,1,0,0,0,207,205,1,0,0,0,208,209,6,12,-1,0,209,210,3,30,15,0,210,
-		232,1,0,0,0,211,212,10,4,0,0,212,213,5,9,0,0,213,214,5,25,0,0,214,231,
+		233,1,0,0,0,211,212,10,4,0,0,212,213,5,9,0,0,213,214,5,25,0,0,214,232,
 		3,30,15,0,215,216,10,3,0,0,216,218,5,28,0,0,217,219,3,26,13,0,218,217,
-		1,0,0,0,218,219,1,0,0,0,219,220,1,0,0,0,220,221,5,25,0,0,221,231,3,30,
+		1,0,0,0,218,219,1,0,0,0,219,220,1,0,0,0,220,221,5,25,0,0,221,232,3,30,
 		15,0,222,224,10,2,0,0,223,225,3,26,13,0,224,223,1,0,0,0,224,225,1,0,0,
-		0,225,226,1,0,0,0,226,227,5,25,0,0,227,228,3,30,15,0,228,229,3,28,14,0,
-		229,231,1,0,0,0,230,211,1,0,0,0,230,215,1,0,0,0,230,222,1,0,0,0,231,234,
-		1,0,0,0,232,230,1,0,0,0,232,233,1,0,0,0,233,25,1,0,0,0,234,232,1,0,0,0,
-		235,241,5,22,0,0,236,238,7,2,0,0,237,239,5,35,0,0,238,237,1,0,0,0,238,
-		239,1,0,0,0,239,241,1,0,0,0,240,235,1,0,0,0,240,236,1,0,0,0,241,27,1,0,
-		0,0,242,243,5,32,0,0,243,257,3,48,24,0,244,245,5,43,0,0,245,246,5,62,0,
-		0,246,251,3,72,36,0,247,248,5,64,0,0,248,250,3,72,36,0,249,247,1,0,0,0,
-		250,253,1,0,0,0,251,249,1,0,0,0,251,252,1,0,0,0,252,254,1,0,0,0,253,251,
-		1,0,0,0,254,255,5,63,0,0,255,257,1,0,0,0,256,242,1,0,0,0,256,244,1,0,0,
-		0,257,29,1,0,0,0,258,260,3,70,35,0,259,261,3,32,16,0,260,259,1,0,0,0,260,
-		261,1,0,0,0,261,266,1,0,0,0,262,264,5,3,0,0,263,262,1,0,0,0,263,264,1,
-		0,0,0,264,265,1,0,0,0,265,267,3,72,36,0,266,263,1,0,0,0,266,267,1,0,0,
-		0,267,269,1,0,0,0,268,270,3,32,16,0,269,268,1,0,0,0,269,270,1,0,0,0,270,
-		284,1,0,0,0,271,272,5,62,0,0,272,273,3,6,3,0,273,275,5,63,0,0,274,276,
-		5,3,0,0,275,274,1,0,0,0,275,276,1,0,0,0,276,277,1,0,0,0,277,278,3,72,36,
-		0,278,284,1,0,0,0,279,280,5,62,0,0,280,281,3,24,12,0,281,282,5,63,0,0,
-		282,284,1,0,0,0,283,258,1,0,0,0,283,271,1,0,0,0,283,279,1,0,0,0,284,31,
-		1,0,0,0,285,286,5,39,0,0,286,287,5,62,0,0,287,288,3,34,17,0,288,289,5,
-		63,0,0,289,33,1,0,0,0,290,292,7,3,0,0,291,290,1,0,0,0,291,292,1,0,0,0,
-		292,293,1,0,0,0,293,294,3,68,34,0,294,35,1,0,0,0,295,296,5,45,0,0,296,
-		297,3,48,24,0,297,37,1,0,0,0,298,299,5,18,0,0,299,300,5,6,0,0,300,305,
-		3,54,27,0,301,302,5,64,0,0,302,304,3,54,27,0,303,301,1,0,0,0,304,307,1,
-		0,0,0,305,303,1,0,0,0,305,306,1,0,0,0,306,39,1,0,0,0,307,305,1,0,0,0,308,
-		309,5,19,0,0,309,310,3,48,24,0,310,41,1,0,0,0,311,312,5,34,0,0,312,313,
-		5,6,0,0,313,318,3,44,22,0,314,315,5,64,0,0,315,317,3,44,22,0,316,314,1,
-		0,0,0,317,320,1,0,0,0,318,316,1,0,0,0,318,319,1,0,0,0,319,43,1,0,0,0,320,
-		318,1,0,0,0,321,323,3,54,27,0,322,324,7,4,0,0,323,322,1,0,0,0,323,324,
-		1,0,0,0,324,45,1,0,0,0,325,326,5,31,0,0,326,327,5,68,0,0,327,47,1,0,0,
-		0,328,329,6,24,-1,0,329,333,3,50,25,0,330,331,5,29,0,0,331,333,3,48,24,
-		3,332,328,1,0,0,0,332,330,1,0,0,0,333,342,1,0,0,0,334,335,10,2,0,0,335,
-		336,5,2,0,0,336,341,3,48,24,3,337,338,10,1,0,0,338,339,5,33,0,0,339,341,
-		3,48,24,2,340,334,1,0,0,0,340,337,1,0,0,0,341,344,1,0,0,0,342,340,1,0,
-		0,0,342,343,1,0,0,0,343,49,1,0,0,0,344,342,1,0,0,0,345,346,3,54,27,0,346,
-		347,3,52,26,0,347,348,3,54,27,0,348,407,1,0,0,0,349,351,3,54,27,0,350,
-		352,5,29,0,0,351,350,1,0,0,0,351,352,1,0,0,0,352,353,1,0,0,0,353,354,5,
-		5,0,0,354,355,3,54,27,0,355,356,5,2,0,0,356,357,3,54,27,0,357,407,1,0,
-		0,0,358,360,3,54,27,0,359,361,5,29,0,0,360,359,1,0,0,0,360,361,1,0,0,0,
-		361,362,1,0,0,0,362,363,7,5,0,0,363,364,3,54,27,0,364,407,1,0,0,0,365,
-		366,3,54,27,0,366,368,5,24,0,0,367,369,5,29,0,0,368,367,1,0,0,0,368,369,
-		1,0,0,0,369,370,1,0,0,0,370,371,5,30,0,0,371,407,1,0,0,0,372,374,3,54,
-		27,0,373,375,5,29,0,0,374,373,1,0,0,0,374,375,1,0,0,0,375,376,1,0,0,0,
-		376,377,5,21,0,0,377,378,5,62,0,0,378,379,3,6,3,0,379,380,5,63,0,0,380,
-		407,1,0,0,0,381,383,3,54,27,0,382,384,5,29,0,0,383,382,1,0,0,0,383,384,
-		1,0,0,0,384,385,1,0,0,0,385,386,5,21,0,0,386,387,5,62,0,0,387,392,3,54,
-		27,0,388,389,5,64,0,0,389,391,3,54,27,0,390,388,1,0,0,0,391,394,1,0,0,
-		0,392,390,1,0,0,0,392,393,1,0,0,0,393,395,1,0,0,0,394,392,1,0,0,0,395,
-		396,5,63,0,0,396,407,1,0,0,0,397,398,5,15,0,0,398,399,5,62,0,0,399,400,
-		3,6,3,0,400,401,5,63,0,0,401,407,1,0,0,0,402,403,5,62,0,0,403,404,3,48,
-		24,0,404,405,5,63,0,0,405,407,1,0,0,0,406,345,1,0,0,0,406,349,1,0,0,0,
-		406,358,1,0,0,0,406,365,1,0,0,0,406,372,1,0,0,0,406,381,1,0,0,0,406,397,
-		1,0,0,0,406,402,1,0,0,0,407,51,1,0,0,0,408,409,7,6,0,0,409,53,1,0,0,0,
-		410,411,6,27,-1,0,411,412,7,7,0,0,412,415,3,54,27,8,413,415,3,56,28,0,
-		414,410,1,0,0,0,414,413,1,0,0,0,415,436,1,0,0,0,416,417,10,7,0,0,417,418,
-		7,8,0,0,418,435,3,54,27,8,419,420,10,6,0,0,420,421,7,3,0,0,421,435,3,54,
-		27,7,422,423,10,5,0,0,423,424,5,58,0,0,424,435,3,54,27,6,425,426,10,4,
-		0,0,426,427,5,60,0,0,427,435,3,54,27,5,428,429,10,3,0,0,429,430,5,59,0,
-		0,430,435,3,54,27,4,431,432,10,2,0,0,432,433,5,47,0,0,433,435,3,54,27,
-		3,434,416,1,0,0,0,434,419,1,0,0,0,434,422,1,0,0,0,434,425,1,0,0,0,434,
-		428,1,0,0,0,434,431,1,0,0,0,435,438,1,0,0,0,436,434,1,0,0,0,436,437,1,
-		0,0,0,437,55,1,0,0,0,438,436,1,0,0,0,439,495,3,68,34,0,440,442,5,71,0,
-		0,441,440,1,0,0,0,442,443,1,0,0,0,443,441,1,0,0,0,443,444,1,0,0,0,444,
-		495,1,0,0,0,445,495,5,30,0,0,446,447,5,8,0,0,447,448,5,62,0,0,448,449,
-		3,54,27,0,449,450,5,3,0,0,450,451,3,66,33,0,451,452,5,63,0,0,452,495,1,
-		0,0,0,453,454,5,7,0,0,454,456,3,54,27,0,455,457,3,60,30,0,456,455,1,0,
-		0,0,457,458,1,0,0,0,458,456,1,0,0,0,458,459,1,0,0,0,459,461,1,0,0,0,460,
-		462,3,64,32,0,461,460,1,0,0,0,461,462,1,0,0,0,462,463,1,0,0,0,463,464,
-		5,13,0,0,464,495,1,0,0,0,465,467,5,7,0,0,466,468,3,62,31,0,467,466,1,0,
-		0,0,468,469,1,0,0,0,469,467,1,0,0,0,469,470,1,0,0,0,470,472,1,0,0,0,471,
-		473,3,64,32,0,472,471,1,0,0,0,472,473,1,0,0,0,473,474,1,0,0,0,474,475,
-		5,13,0,0,475,495,1,0,0,0,476,477,5,73,0,0,477,479,5,62,0,0,478,480,3,14,
-		7,0,479,478,1,0,0,0,479,480,1,0,0,0,480,482,1,0,0,0,481,483,3,58,29,0,
-		482,481,1,0,0,0,482,483,1,0,0,0,483,484,1,0,0,0,484,495,5,63,0,0,485,495,
-		3,70,35,0,486,487,5,62,0,0,487,488,3,6,3,0,488,489,5,63,0,0,489,495,1,
-		0,0,0,490,491,5,62,0,0,491,492,3,54,27,0,492,493,5,63,0,0,493,495,1,0,
-		0,0,494,439,1,0,0,0,494,441,1,0,0,0,494,445,1,0,0,0,494,446,1,0,0,0,494,
-		453,1,0,0,0,494,465,1,0,0,0,494,476,1,0,0,0,494,485,1,0,0,0,494,486,1,
-		0,0,0,494,490,1,0,0,0,495,57,1,0,0,0,496,506,5,56,0,0,497,502,3,54,27,
-		0,498,499,5,64,0,0,499,501,3,54,27,0,500,498,1,0,0,0,501,504,1,0,0,0,502,
-		500,1,0,0,0,502,503,1,0,0,0,503,506,1,0,0,0,504,502,1,0,0,0,505,496,1,
-		0,0,0,505,497,1,0,0,0,506,59,1,0,0,0,507,508,5,44,0,0,508,509,3,54,27,
-		0,509,510,5,40,0,0,510,511,3,54,27,0,511,61,1,0,0,0,512,513,5,44,0,0,513,
-		514,3,48,24,0,514,515,5,40,0,0,515,516,3,54,27,0,516,63,1,0,0,0,517,518,
-		5,12,0,0,518,519,3,54,27,0,519,65,1,0,0,0,520,522,5,73,0,0,521,520,1,0,
-		0,0,522,523,1,0,0,0,523,521,1,0,0,0,523,524,1,0,0,0,524,528,1,0,0,0,525,
-		526,5,62,0,0,526,527,5,68,0,0,527,529,5,63,0,0,528,525,1,0,0,0,528,529,
-		1,0,0,0,529,67,1,0,0,0,530,531,7,9,0,0,531,69,1,0,0,0,532,537,3,72,36,
-		0,533,534,5,65,0,0,534,536,3,72,36,0,535,533,1,0,0,0,536,539,1,0,0,0,537,
-		535,1,0,0,0,537,538,1,0,0,0,538,71,1,0,0,0,539,537,1,0,0,0,540,541,7,10,
-		0,0,541,73,1,0,0,0,69,75,79,82,85,91,98,108,113,122,125,133,139,142,144,
-		152,156,159,164,167,170,182,192,195,197,205,218,224,230,232,238,240,251,
-		256,260,263,266,269,275,283,291,305,318,323,332,340,342,351,360,368,374,
-		383,392,406,414,434,436,443,458,461,469,472,479,482,494,502,505,523,528,
-		537
+		0,225,226,1,0,0,0,226,227,5,25,0,0,227,229,3,30,15,0,228,230,3,28,14,0,
+		229,228,1,0,0,0,229,230,1,0,0,0,230,232,1,0,0,0,231,211,1,0,0,0,231,215,
+		1,0,0,0,231,222,1,0,0,0,232,235,1,0,0,0,233,231,1,0,0,0,233,234,1,0,0,
+		0,234,25,1,0,0,0,235,233,1,0,0,0,236,242,5,22,0,0,237,239,7,2,0,0,238,
+		240,5,35,0,0,239,238,1,0,0,0,239,240,1,0,0,0,240,242,1,0,0,0,241,236,1,
+		0,0,0,241,237,1,0,0,0,242,27,1,0,0,0,243,244,5,32,0,0,244,258,3,48,24,
+		0,245,246,5,43,0,0,246,247,5,62,0,0,247,252,3,72,36,0,248,249,5,64,0,0,
+		249,251,3,72,36,0,250,248,1,0,0,0,251,254,1,0,0,0,252,250,1,0,0,0,252,
+		253,1,0,0,0,253,255,1,0,0,0,254,252,1,0,0,0,255,256,5,63,0,0,256,258,1,
+		0,0,0,257,243,1,0,0,0,257,245,1,0,0,0,258,29,1,0,0,0,259,261,3,70,35,0,
+		260,262,3,32,16,0,261,260,1,0,0,0,261,262,1,0,0,0,262,267,1,0,0,0,263,
+		265,5,3,0,0,264,263,1,0,0,0,264,265,1,0,0,0,265,266,1,0,0,0,266,268,3,
+		72,36,0,267,264,1,0,0,0,267,268,1,0,0,0,268,270,1,0,0,0,269,271,3,32,16,
+		0,270,269,1,0,0,0,270,271,1,0,0,0,271,285,1,0,0,0,272,273,5,62,0,0,273,
+		274,3,6,3,0,274,276,5,63,0,0,275,277,5,3,0,0,276,275,1,0,0,0,276,277,1,
+		0,0,0,277,278,1,0,0,0,278,279,3,72,36,0,279,285,1,0,0,0,280,281,5,62,0,
+		0,281,282,3,24,12,0,282,283,5,63,0,0,283,285,1,0,0,0,284,259,1,0,0,0,284,
+		272,1,0,0,0,284,280,1,0,0,0,285,31,1,0,0,0,286,287,5,39,0,0,287,288,5,
+		62,0,0,288,289,3,34,17,0,289,290,5,63,0,0,290,33,1,0,0,0,291,293,7,3,0,
+		0,292,291,1,0,0,0,292,293,1,0,0,0,293,294,1,0,0,0,294,295,3,68,34,0,295,
+		35,1,0,0,0,296,297,5,45,0,0,297,298,3,48,24,0,298,37,1,0,0,0,299,300,5,
+		18,0,0,300,301,5,6,0,0,301,306,3,54,27,0,302,303,5,64,0,0,303,305,3,54,
+		27,0,304,302,1,0,0,0,305,308,1,0,0,0,306,304,1,0,0,0,306,307,1,0,0,0,307,
+		39,1,0,0,0,308,306,1,0,0,0,309,310,5,19,0,0,310,311,3,48,24,0,311,41,1,
+		0,0,0,312,313,5,34,0,0,313,314,5,6,0,0,314,319,3,44,22,0,315,316,5,64,
+		0,0,316,318,3,44,22,0,317,315,1,0,0,0,318,321,1,0,0,0,319,317,1,0,0,0,
+		319,320,1,0,0,0,320,43,1,0,0,0,321,319,1,0,0,0,322,324,3,54,27,0,323,325,
+		7,4,0,0,324,323,1,0,0,0,324,325,1,0,0,0,325,45,1,0,0,0,326,327,5,31,0,
+		0,327,328,5,68,0,0,328,47,1,0,0,0,329,330,6,24,-1,0,330,334,3,50,25,0,
+		331,332,5,29,0,0,332,334,3,48,24,3,333,329,1,0,0,0,333,331,1,0,0,0,334,
+		343,1,0,0,0,335,336,10,2,0,0,336,337,5,2,0,0,337,342,3,48,24,3,338,339,
+		10,1,0,0,339,340,5,33,0,0,340,342,3,48,24,2,341,335,1,0,0,0,341,338,1,
+		0,0,0,342,345,1,0,0,0,343,341,1,0,0,0,343,344,1,0,0,0,344,49,1,0,0,0,345,
+		343,1,0,0,0,346,347,3,54,27,0,347,348,3,52,26,0,348,349,3,54,27,0,349,
+		408,1,0,0,0,350,352,3,54,27,0,351,353,5,29,0,0,352,351,1,0,0,0,352,353,
+		1,0,0,0,353,354,1,0,0,0,354,355,5,5,0,0,355,356,3,54,27,0,356,357,5,2,
+		0,0,357,358,3,54,27,0,358,408,1,0,0,0,359,361,3,54,27,0,360,362,5,29,0,
+		0,361,360,1,0,0,0,361,362,1,0,0,0,362,363,1,0,0,0,363,364,7,5,0,0,364,
+		365,3,54,27,0,365,408,1,0,0,0,366,367,3,54,27,0,367,369,5,24,0,0,368,370,
+		5,29,0,0,369,368,1,0,0,0,369,370,1,0,0,0,370,371,1,0,0,0,371,372,5,30,
+		0,0,372,408,1,0,0,0,373,375,3,54,27,0,374,376,5,29,0,0,375,374,1,0,0,0,
+		375,376,1,0,0,0,376,377,1,0,0,0,377,378,5,21,0,0,378,379,5,62,0,0,379,
+		380,3,6,3,0,380,381,5,63,0,0,381,408,1,0,0,0,382,384,3,54,27,0,383,385,
+		5,29,0,0,384,383,1,0,0,0,384,385,1,0,0,0,385,386,1,0,0,0,386,387,5,21,
+		0,0,387,388,5,62,0,0,388,393,3,54,27,0,389,390,5,64,0,0,390,392,3,54,27,
+		0,391,389,1,0,0,0,392,395,1,0,0,0,393,391,1,0,0,0,393,394,1,0,0,0,394,
+		396,1,0,0,0,395,393,1,0,0,0,396,397,5,63,0,0,397,408,1,0,0,0,398,399,5,
+		15,0,0,399,400,5,62,0,0,400,401,3,6,3,0,401,402,5,63,0,0,402,408,1,0,0,
+		0,403,404,5,62,0,0,404,405,3,48,24,0,405,406,5,63,0,0,406,408,1,0,0,0,
+		407,346,1,0,0,0,407,350,1,0,0,0,407,359,1,0,0,0,407,366,1,0,0,0,407,373,
+		1,0,0,0,407,382,1,0,0,0,407,398,1,0,0,0,407,403,1,0,0,0,408,51,1,0,0,0,
+		409,410,7,6,0,0,410,53,1,0,0,0,411,412,6,27,-1,0,412,413,7,7,0,0,413,416,
+		3,54,27,8,414,416,3,56,28,0,415,411,1,0,0,0,415,414,1,0,0,0,416,437,1,
+		0,0,0,417,418,10,7,0,0,418,419,7,8,0,0,419,436,3,54,27,8,420,421,10,6,
+		0,0,421,422,7,3,0,0,422,436,3,54,27,7,423,424,10,5,0,0,424,425,5,58,0,
+		0,425,436,3,54,27,6,426,427,10,4,0,0,427,428,5,60,0,0,428,436,3,54,27,
+		5,429,430,10,3,0,0,430,431,5,59,0,0,431,436,3,54,27,4,432,433,10,2,0,0,
+		433,434,5,47,0,0,434,436,3,54,27,3,435,417,1,0,0,0,435,420,1,0,0,0,435,
+		423,1,0,0,0,435,426,1,0,0,0,435,429,1,0,0,0,435,432,1,0,0,0,436,439,1,
+		0,0,0,437,435,1,0,0,0,437,438,1,0,0,0,438,55,1,0,0,0,439,437,1,0,0,0,440,
+		496,3,68,34,0,441,443,5,71,0,0,442,441,1,0,0,0,443,444,1,0,0,0,444,442,
+		1,0,0,0,444,445,1,0,0,0,445,496,1,0,0,0,446,496,5,30,0,0,447,448,5,8,0,
+		0,448,449,5,62,0,0,449,450,3,54,27,0,450,451,5,3,0,0,451,452,3,66,33,0,
+		452,453,5,63,0,0,453,496,1,0,0,0,454,455,5,7,0,0,455,457,3,54,27,0,456,
+		458,3,60,30,0,457,456,1,0,0,0,458,459,1,0,0,0,459,457,1,0,0,0,459,460,
+		1,0,0,0,460,462,1,0,0,0,461,463,3,64,32,0,462,461,1,0,0,0,462,463,1,0,
+		0,0,463,464,1,0,0,0,464,465,5,13,0,0,465,496,1,0,0,0,466,468,5,7,0,0,467,
+		469,3,62,31,0,468,467,1,0,0,0,469,470,1,0,0,0,470,468,1,0,0,0,470,471,
+		1,0,0,0,471,473,1,0,0,0,472,474,3,64,32,0,473,472,1,0,0,0,473,474,1,0,
+		0,0,474,475,1,0,0,0,475,476,5,13,0,0,476,496,1,0,0,0,477,478,5,73,0,0,
+		478,480,5,62,0,0,479,481,3,14,7,0,480,479,1,0,0,0,480,481,1,0,0,0,481,
+		483,1,0,0,0,482,484,3,58,29,0,483,482,1,0,0,0,483,484,1,0,0,0,484,485,
+		1,0,0,0,485,496,5,63,0,0,486,496,3,70,35,0,487,488,5,62,0,0,488,489,3,
+		6,3,0,489,490,5,63,0,0,490,496,1,0,0,0,491,492,5,62,0,0,492,493,3,54,27,
+		0,493,494,5,63,0,0,494,496,1,0,0,0,495,440,1,0,0,0,495,442,1,0,0,0,495,
+		446,1,0,0,0,495,447,1,0,0,0,495,454,1,0,0,0,495,466,1,0,0,0,495,477,1,
+		0,0,0,495,486,1,0,0,0,495,487,1,0,0,0,495,491,1,0,0,0,496,57,1,0,0,0,497,
+		507,5,56,0,0,498,503,3,54,27,0,499,500,5,64,0,0,500,502,3,54,27,0,501,
+		499,1,0,0,0,502,505,1,0,0,0,503,501,1,0,0,0,503,504,1,0,0,0,504,507,1,
+		0,0,0,505,503,1,0,0,0,506,497,1,0,0,0,506,498,1,0,0,0,507,59,1,0,0,0,508,
+		509,5,44,0,0,509,510,3,54,27,0,510,511,5,40,0,0,511,512,3,54,27,0,512,
+		61,1,0,0,0,513,514,5,44,0,0,514,515,3,48,24,0,515,516,5,40,0,0,516,517,
+		3,54,27,0,517,63,1,0,0,0,518,519,5,12,0,0,519,520,3,54,27,0,520,65,1,0,
+		0,0,521,523,5,73,0,0,522,521,1,0,0,0,523,524,1,0,0,0,524,522,1,0,0,0,524,
+		525,1,0,0,0,525,529,1,0,0,0,526,527,5,62,0,0,527,528,5,68,0,0,528,530,
+		5,63,0,0,529,526,1,0,0,0,529,530,1,0,0,0,530,67,1,0,0,0,531,532,7,9,0,
+		0,532,69,1,0,0,0,533,538,3,72,36,0,534,535,5,65,0,0,535,537,3,72,36,0,
+		536,534,1,0,0,0,537,540,1,0,0,0,538,536,1,0,0,0,538,539,1,0,0,0,539,71,
+		1,0,0,0,540,538,1,0,0,0,541,542,7,10,0,0,542,73,1,0,0,0,70,75,79,82,85,
+		91,98,108,113,122,125,133,139,142,144,152,156,159,164,167,170,182,192,
+		195,197,205,218,224,229,231,233,239,241,252,257,261,264,267,270,276,284,
+		292,306,319,324,333,341,343,352,361,369,375,384,393,407,415,435,437,444,
+		459,462,470,473,480,483,495,503,506,524,529,538
 	};
 
 	public static readonly ATN _ATN =

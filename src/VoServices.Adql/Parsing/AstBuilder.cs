@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Numerics;
 using System.Text;
@@ -92,7 +93,7 @@ internal static class AstBuilder
     private static SelectItem BuildSelectItem(SelectItemContext context) => context switch
     {
         AllColumnsItemContext c => new AllColumns(Pos(c.Start)),
-        QualifiedAllColumnsItemContext c => new QualifiedAllColumns(BuildQualifiedName(c.qualifiedName()), Pos(c.Start)),
+        QualifiedAllColumnsItemContext c => new QualifiedAllColumns(BuildTableName(c.qualifiedName()), Pos(c.Start)),
         ExpressionItemContext c => new ExpressionItem(BuildExpression(c.valueExpression()),
             c.identifier() is { } alias ? BuildIdentifier(alias) : null, Pos(c.Start)),
         _ => throw Unexpected(context),
@@ -111,6 +112,10 @@ internal static class AstBuilder
                 false, BuildCondition(on.searchCondition()), [], Pos(c.Start)),
             UsingJoinContext u => new Join(BuildTableReference(c.left), BuildTablePrimary(c.right), JoinKindOf(c.joinType()),
                 false, null, u.identifier().Select(BuildIdentifier).ToList(), Pos(c.Start)),
+            // No ON, USING or NATURAL (the ADQL BNF allows it): no condition restricts the pairs of rows.
+            // [INNER] JOIN is then a cross join; an outer kind stays outer (the translator adds ON TRUE).
+            null => new Join(BuildTableReference(c.left), BuildTablePrimary(c.right),
+                JoinKindOf(c.joinType()) is JoinKind.Inner ? JoinKind.Cross : JoinKindOf(c.joinType()), false, null, [], Pos(c.Start)),
             _ => throw Unexpected(c),
         },
         _ => throw Unexpected(context),
@@ -134,7 +139,7 @@ internal static class AstBuilder
                 }
 
                 double? percent = samples.Length == 1 ? SamplePercent(samples[0]) : null;
-                return new BaseTable(BuildQualifiedName(c.qualifiedName()),
+                return new BaseTable(BuildTableName(c.qualifiedName()),
                     c.identifier() is { } alias ? BuildIdentifier(alias) : null, percent, Pos(c.Start));
             case DerivedTableContext c:
                 return new DerivedTable(BuildSubquery(c.subqueryBody()), BuildIdentifier(c.identifier()), Pos(c.Start));
@@ -284,6 +289,18 @@ internal static class AstBuilder
         return new FunctionCall(name, args, quantifier?.DISTINCT() is not null, star, Pos(context.Start));
     }
 
+    /// <summary>A table name, or the qualifier of t.*: [catalog.][schema.]table, so at most three parts.</summary>
+    private static QualifiedName BuildTableName(QualifiedNameContext context)
+    {
+        var name = BuildQualifiedName(context);
+        if (name.Parts.Count > 3)
+        {
+            throw new AdqlException($"'{name}' has too many parts: a table is at most catalog.schema.table", name.Position);
+        }
+
+        return name;
+    }
+
     private static ColumnReference BuildColumnReference(QualifiedNameContext context)
     {
         var name = BuildQualifiedName(context);
@@ -410,8 +427,29 @@ internal static class AstBuilder
             return new Identifier(inner, true, Pos(token));
         }
 
+        if (AdqlReservedWords.Contains(token.Text))
+        {
+            throw new AdqlException(
+                $"'{token.Text}' is an ADQL reserved word; write it as a delimited identifier, \"{token.Text.ToLowerInvariant()}\", to use it as a name",
+                Pos(token));
+        }
+
         return new Identifier(token.Text, false, Pos(token));
     }
+
+    /// <summary>
+    /// The reserved words ADQL 2.1 adds to SQL's (section 2.1.2) that the lexer does not already make keywords:
+    /// its function and type names. They may not be regular identifiers (columns, tables, aliases), so
+    /// <c>SELECT distance FROM t</c> is refused with a hint to quote the name; as function names they work as usual.
+    /// SQL-92's own reserved words that the grammar does not need (size, date, value) stay usable, leniently.
+    /// </summary>
+    private static readonly FrozenSet<string> AdqlReservedWords = new[]
+    {
+        "ABS", "ACOS", "AREA", "ASIN", "ATAN", "ATAN2", "BIGINT", "BOX", "CEILING", "CENTROID", "CIRCLE", "CONTAINS",
+        "COORD1", "COORD2", "COORDSYS", "COS", "COT", "DEGREES", "DISTANCE", "EXP", "FLOOR", "IN_UNIT", "INTERSECTS",
+        "LOG", "LOG10", "MOD", "PI", "POINT", "POLYGON", "POWER", "RADIANS", "RAND", "REGION", "ROUND", "SIN", "SQRT",
+        "TAN", "TRUNCATE",
+    }.ToFrozenSet(StringComparer.OrdinalIgnoreCase);
 
     private static InvalidOperationException Unexpected(ParserRuleContext context) =>
         new($"AST builder does not handle {context.GetType().Name} (grammar and builder are out of step)");

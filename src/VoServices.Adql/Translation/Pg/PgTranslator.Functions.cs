@@ -186,7 +186,7 @@ internal sealed partial class PgTranslator
             case "POLYGON":
             {
                 var first = AdqlChecker.SkipCoordSys(f, types, 3);
-                var points = types[first] == AdqlType.Point;
+                var points = AdqlChecker.IsPolygonOfPoints(types, first);
                 _sb.Append("adql_polygon(ARRAY[");
                 for (var i = first; i < args.Count; i++)
                 {

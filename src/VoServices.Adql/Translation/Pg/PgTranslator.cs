@@ -373,6 +373,11 @@ internal sealed partial class PgTranslator
                     _sb.Append(" ON ");
                     WriteCondition(join.On);
                 }
+                else if (join.Kind != JoinKind.Cross)
+                {
+                    // An outer JOIN written without ON or USING (allowed by the ADQL BNF): no condition, every pair.
+                    _sb.Append(" ON TRUE");
+                }
 
                 break;
         }
