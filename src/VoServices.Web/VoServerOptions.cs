@@ -37,8 +37,7 @@ public sealed record VoServerOptions(string ConnectionString)
 
     /// <summary>
     /// The unprivileged login role user queries (TAP, SIA) connect as, on the host
-    /// and database of <see cref="ConnectionString"/>; sql/060_query_login_role.sql creates it. Not yet read
-    /// from VO_* variables: `vo serve` uses the defaults here. Null: user
+    /// and database of <see cref="ConnectionString"/>; sql/060_query_login_role.sql creates it (env VO_QUERY_PG_USER). Null: user
     /// queries use the owner's login (only for databases without that migration; never in production).
     /// </summary>
     public string? QueryUser { get; init; } = "vo_query";

@@ -26,9 +26,23 @@ internal static class VoConfiguration
     private const string TapResultsKey = "VO_TAP_RESULTS";
     private const string PreviewCacheKey = "VO_PREVIEW_CACHE";
     private const string SqlDirKey = "VO_SQL_DIR";
+    private const string QueryUserKey = "VO_QUERY_PG_USER";
+    private const string QueryPasswordKey = "VO_QUERY_PG_PASSWORD";
+    private const string QueryPoolKey = "VO_QUERY_POOL";
+    private const string OwnerPoolKey = "VO_OWNER_POOL";
+    private const string SyncConcurrencyKey = "VO_SYNC_CONCURRENCY";
+    private const string SyncQueueKey = "VO_SYNC_QUEUE";
+    private const string SyncPerClientKey = "VO_SYNC_PER_CLIENT";
+    private const string SyncQueueSecondsKey = "VO_SYNC_QUEUE_SECONDS";
+    private const string UploadByUrlKey = "VO_UPLOAD_BY_URL";
+    private const string UploadUrlHostsKey = "VO_UPLOAD_URL_HOSTS";
 
     private static readonly string[] Keys =
-        [DatabaseUrlKey, PgPortKey, PublicUrlKey, PublisherDidKey, UrlsKey, TapResultsKey, PreviewCacheKey, SqlDirKey];
+    [
+        DatabaseUrlKey, PgPortKey, PublicUrlKey, PublisherDidKey, UrlsKey, TapResultsKey, PreviewCacheKey, SqlDirKey,
+        QueryUserKey, QueryPasswordKey, QueryPoolKey, OwnerPoolKey, SyncConcurrencyKey, SyncQueueKey, SyncPerClientKey, SyncQueueSecondsKey,
+        UploadByUrlKey, UploadUrlHostsKey,
+    ];
 
     /// <summary>The process's environment and working directory: the only place that reads environment variables.</summary>
     public static VoSettings FromProcess() =>
@@ -94,6 +108,16 @@ internal static class VoConfiguration
                 SqlDirectory = configuration[SqlDirKey] is null
                     ? Directory.Exists(Path.Combine(root, "sql")) ? Path.Combine(root, "sql") : null
                     : ExistingDirectory(SqlDirKey),
+                QueryUser = configuration[QueryUserKey],
+                QueryPassword = configuration[QueryPasswordKey],
+                QueryPoolSize = Integer(QueryPoolKey, 1, 1000),
+                OwnerPoolSize = Integer(OwnerPoolKey, 1, 1000),
+                SyncConcurrency = Integer(SyncConcurrencyKey, 1, 10_000),
+                SyncQueue = Integer(SyncQueueKey, 0, 100_000),
+                SyncPerClient = Integer(SyncPerClientKey, 0, 10_000),
+                SyncQueueSeconds = Integer(SyncQueueSecondsKey, 0, 600),
+                AllowUploadByUrl = Boolean(UploadByUrlKey),
+                UploadUrlHosts = (configuration[UploadUrlHostsKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };
             return _errors.Count == 0 ? settings : throw new VoConfigurationException(_errors);
         }
@@ -105,6 +129,37 @@ internal static class VoConfiguration
             // Under ./vo a vo.conf value arrives as an environment variable; run directly, say which file to fix.
             var fromFile = configuration.Providers.LastOrDefault(p => p.TryGet(key, out _)) == file;
             _errors.Add($"{key}: {problem}" + (fromFile ? $" (set in {file.Path})" : ""));
+        }
+
+        /// <summary>A whole number from <paramref name="min"/> to <paramref name="max"/>; null when unset (the server's default).</summary>
+        private int? Integer(string key, int min, int max)
+        {
+            if (configuration[key] is null)
+            {
+                return null;
+            }
+
+            if (int.TryParse(Value(key), NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
+            {
+                return n;
+            }
+
+            Fail(key, $"'{Value(key)}' is not a whole number from {min} to {max}");
+            return null;
+        }
+
+        private bool Boolean(string key)
+        {
+            switch (Value(key).ToUpperInvariant())
+            {
+                case "" or "0" or "FALSE" or "NO" or "OFF":
+                    return false;
+                case "1" or "TRUE" or "YES" or "ON":
+                    return true;
+                default:
+                    Fail(key, $"'{Value(key)}' is not true or false");
+                    return false;
+            }
         }
 
         private int? Port(string key)

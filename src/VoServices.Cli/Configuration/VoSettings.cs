@@ -31,13 +31,52 @@ internal sealed record VoSettings
     /// <summary>VO_SQL_DIR, else sql/ of the checkout; null when neither exists (then nothing can be migrated).</summary>
     public required string? SqlDirectory { get; init; }
 
-    public VoServerOptions ToServerOptions(string? urls) => new(ConnectionString)
+    /// <summary>VO_QUERY_PG_USER, the login of user queries; null for the default (vo_query).</summary>
+    public string? QueryUser { get; init; }
+
+    /// <summary>VO_QUERY_PG_PASSWORD; null for trust or peer authentication.</summary>
+    public string? QueryPassword { get; init; }
+
+    /// <summary>VO_QUERY_POOL and VO_OWNER_POOL: connections per pool; null for the defaults.</summary>
+    public int? QueryPoolSize { get; init; }
+
+    public int? OwnerPoolSize { get; init; }
+
+    /// <summary>VO_SYNC_CONCURRENCY, VO_SYNC_QUEUE, VO_SYNC_PER_CLIENT, VO_SYNC_QUEUE_SECONDS: the sync admission control; null for the defaults.</summary>
+    public int? SyncConcurrency { get; init; }
+
+    public int? SyncQueue { get; init; }
+
+    public int? SyncPerClient { get; init; }
+
+    public int? SyncQueueSeconds { get; init; }
+
+    /// <summary>VO_UPLOAD_BY_URL (default false) and VO_UPLOAD_URL_HOSTS (comma-separated host names).</summary>
+    public bool AllowUploadByUrl { get; init; }
+
+    public IReadOnlyList<string> UploadUrlHosts { get; init; } = [];
+
+    public VoServerOptions ToServerOptions(string? urls)
     {
-        Urls = urls ?? ListenUrls,
-        PublicUrl = PublicUrl,
-        PreviewDirectory = PreviewDirectory,
-        Tap = new TapOptions { ResultDirectory = TapResultDirectory },
-    };
+        var defaults = new VoServerOptions(ConnectionString);
+        return defaults with
+        {
+            Urls = urls ?? ListenUrls,
+            PublicUrl = PublicUrl,
+            PreviewDirectory = PreviewDirectory,
+            Tap = new TapOptions { ResultDirectory = TapResultDirectory },
+            QueryUser = QueryUser ?? defaults.QueryUser,
+            QueryPassword = QueryPassword,
+            QueryPoolSize = QueryPoolSize ?? defaults.QueryPoolSize,
+            OwnerPoolSize = OwnerPoolSize ?? defaults.OwnerPoolSize,
+            SyncConcurrency = SyncConcurrency,
+            SyncQueue = SyncQueue,
+            SyncPerClient = SyncPerClient ?? defaults.SyncPerClient,
+            SyncQueueSeconds = SyncQueueSeconds ?? defaults.SyncQueueSeconds,
+            AllowUploadByUrl = AllowUploadByUrl,
+            UploadUrlHosts = UploadUrlHosts,
+        };
+    }
 
     /// <remarks>No public URL: access_url is stored relative and completed by the service when it answers.</remarks>
     public IngestOptions ToIngestOptions(string collection, CollectionMapping mapping) =>
