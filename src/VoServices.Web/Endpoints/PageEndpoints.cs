@@ -75,7 +75,7 @@ public static class PageEndpoints
         },
         new("tapschema", "Which tables and columns exist",
             "SELECT t.table_name AS tname, c.column_name, c.datatype, c.unit, c.ucd, c.column_index AS cidx\nFROM TAP_SCHEMA.tables AS t JOIN TAP_SCHEMA.columns AS c ON c.table_name = t.table_name\nORDER BY tname, cidx",
-            "The service's own metadata, queryable like any table.", "TAP_SCHEMA.tables", "TAP_SCHEMA.columns"),
+            "The service's own metadata, queryable like any table.", "tap_schema.tables", "tap_schema.columns"),
     ];
 
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app, IReadOnlyList<ServiceLink> services)
