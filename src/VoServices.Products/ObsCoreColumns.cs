@@ -17,8 +17,9 @@ public sealed record ObsCoreColumn(string Name, ObsCoreColumnKind Kind);
 
 /// <summary>
 /// The columns of ivoa.obscore in table order. The DDL and the published metadata (units, UCDs,
-/// utypes) live in sql/002_obscore.sql and sql/003_tap_schema.sql; the ingest's INSERT names these
-/// columns, so a column missing from the table fails every ingest test.
+/// utypes) live in sql/002_obscore.sql and sql/003_tap_schema.sql (which sql/014 renames ivoa.ObsCore,
+/// ObsCore's spelling); the ingest's INSERT names these columns, so a column missing from the table
+/// fails every ingest test.
 /// </summary>
 public static class ObsCoreColumns
 {

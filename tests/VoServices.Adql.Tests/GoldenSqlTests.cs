@@ -1,3 +1,5 @@
+using VoServices.Adql.Metadata;
+
 namespace VoServices.Adql.Tests;
 
 /// <summary>Exact SQL where the exact form is the point: grouping, index-friendly predicates, limits, escaping.</summary>
@@ -259,5 +261,24 @@ public sealed class GoldenSqlTests
         Assert.Contains("healpix_nest(CAST(6 AS integer), spoint(radians(\"obscore\".\"s_ra\"), radians(\"obscore\".\"s_dec\")))", sql, StringComparison.Ordinal);
         Assert.Contains("(ivo_hasword(\"obscore\".\"target_name\", 'm31') = 1)", sql, StringComparison.Ordinal);
         Assert.Contains("(ivo_nocasematch(\"obscore\".\"obs_id\", 'A%') = 1)", sql, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// TAP_SCHEMA publishes ObsCore's spelling ivoa.ObsCore (issue 11 item 13). It is a regular identifier, so
+    /// any case a query writes resolves to it, and the SQL names the lower-case PostgreSQL table.
+    /// </summary>
+    [Theory]
+    [InlineData("SELECT obs_id FROM ivoa.obscore")]
+    [InlineData("SELECT obs_id FROM ivoa.ObsCore")]
+    [InlineData("SELECT obs_id FROM ivoa.OBSCORE")]
+    [InlineData("SELECT obs_id FROM IVOA.ObsCore")]
+    [InlineData("SELECT ObsCore.obs_id FROM ivoa.ObsCore")]
+    [InlineData("SELECT ivoa.OBSCORE.obs_id FROM ivoa.obscore")]
+    public void Mixed_case_published_table_is_found_in_any_case_and_translated_to_the_lower_case_table(string adql)
+    {
+        var catalog = new SchemaCatalog([new TableInfo("ivoa.ObsCore", [new ColumnInfo("obs_id", "char") { Arraysize = "*" }])]);
+        var result = AdqlTranslator.Translate(adql, catalog);
+        Assert.True(result.Succeeded, result.Error?.ToString());
+        Assert.Equal("SELECT \"obscore\".\"obs_id\" AS \"obs_id\" FROM \"ivoa\".\"obscore\" AS \"obscore\"", result.Sql);
     }
 }

@@ -2,7 +2,7 @@ namespace VoServices.Adql.Metadata;
 
 /// <summary>
 /// A published table, as in TAP_SCHEMA.tables: <see cref="Name"/> is the ADQL table name, qualified by
-/// its schema as TAP_SCHEMA writes it (<c>ivoa.obscore</c>, <c>TAP_SCHEMA.tables</c>,
+/// its schema as TAP_SCHEMA writes it (<c>ivoa.ObsCore</c>, <c>TAP_SCHEMA.tables</c>,
 /// <c>TAP_UPLOAD.mine</c>); delimited parts keep their quotes. In SQL the table is
 /// <see cref="SqlSchema"/>.<see cref="SqlTable"/> (by default the folded name parts), so an uploaded
 /// table can map to a temporary table: <c>SqlSchema = null, SqlTable = "upload_42"</c>.

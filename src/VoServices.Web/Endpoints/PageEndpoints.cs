@@ -14,30 +14,68 @@ public sealed record ServiceLink(string Name, string Path, string Description);
 /// <summary>The HTML landing page at / and the DALI examples page of TAP (/tap/examples, XHTML+RDFa).</summary>
 public static class PageEndpoints
 {
-    /// <summary>A real ObsCore query a client can run as is (DALI examples).</summary>
-    public sealed record Example(string Id, string Name, string Query, string Description, params string[] Tables);
+    /// <summary>
+    /// A real query that returns rows on the demo collection (`./vo demo`) as written (DALI examples);
+    /// the integration tests run every one through /tap/sync.
+    /// </summary>
+    public sealed record Example(string Id, string Name, string Query, string Description, params string[] Tables)
+    {
+        /// <summary>Request parameters besides LANG and QUERY, published as DALI 1.1 generic-parameter key/value pairs.</summary>
+        public IReadOnlyList<(string Key, string Value)> Parameters { get; init; } = [];
+
+        /// <summary>
+        /// The multipart parts those parameters name (UPLOAD=table,param:part), shown on the page as
+        /// <c>&lt;pre data-part="part"&gt;</c> so the example can be sent exactly as written.
+        /// </summary>
+        public IReadOnlyList<(string Part, string Content)> Parts { get; init; } = [];
+    }
+
+    /// <summary>Positions of demo targets (DemoCollection): the examples must find data there.</summary>
+    private const string TargetsVotable = """
+        <?xml version="1.0" encoding="UTF-8"?>
+        <VOTABLE version="1.4" xmlns="http://www.ivoa.net/xml/VOTable/v1.3">
+         <RESOURCE type="results">
+          <TABLE name="targets">
+           <FIELD name="name" datatype="char" arraysize="*" ucd="meta.id;src"/>
+           <FIELD name="ra" datatype="double" unit="deg" ucd="pos.eq.ra;meta.main"/>
+           <FIELD name="dec" datatype="double" unit="deg" ucd="pos.eq.dec;meta.main"/>
+           <DATA><TABLEDATA>
+            <TR><TD>NGC 2403</TD><TD>114.2142</TD><TD>65.6026</TD></TR>
+            <TR><TD>W3(OH)</TD><TD>36.7658</TD><TD>61.8739</TD></TR>
+           </TABLEDATA></DATA>
+          </TABLE>
+         </RESOURCE>
+        </VOTABLE>
+        """;
 
     public static IReadOnlyList<Example> Examples { get; } =
     [
         new("cone", "Cone search on positions",
-            "SELECT TOP 100 obs_publisher_did, dataproduct_type, target_name, s_ra, s_dec, access_url\nFROM ivoa.obscore\nWHERE 1 = CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', 10.68, 41.27, 1.0))",
-            "Data products whose central position is within one degree of (10.68, 41.27), the index on POINT(s_ra, s_dec) serves it.", "ivoa.obscore"),
+            "SELECT TOP 100 obs_publisher_did, dataproduct_type, target_name, s_ra, s_dec, access_url\nFROM ivoa.ObsCore\nWHERE 1 = CONTAINS(POINT('ICRS', s_ra, s_dec), CIRCLE('ICRS', 114.2142, 65.6026, 1.0))",
+            "Data products whose central position is within one degree of NGC 2403 (114.2142, 65.6026); the index on POINT(s_ra, s_dec) serves it.", "ivoa.ObsCore"),
+        // A circle at RA 359.8 that only a footprint wrapping through RA = 0 (the WLM cube's) overlaps.
         new("footprint", "Footprints overlapping a region",
-            "SELECT obs_publisher_did, dataproduct_type, s_region\nFROM ivoa.obscore\nWHERE 1 = INTERSECTS(s_region, CIRCLE('ICRS', 150.0, 2.2, 0.5))",
-            "Data products whose footprint (s_region) overlaps a circle of half a degree.", "ivoa.obscore"),
+            "SELECT obs_publisher_did, dataproduct_type, target_name, s_region\nFROM ivoa.ObsCore\nWHERE 1 = INTERSECTS(s_region, CIRCLE('ICRS', 359.8, -15.46, 0.5))",
+            "Data products whose footprint (s_region) overlaps a circle of half a degree at RA 359.8: the geometry is spherical, so the WLM cube, which straddles RA = 0, is found.", "ivoa.ObsCore"),
         new("band", "Spectral coverage (BAND filter)",
-            "SELECT obs_publisher_did, dataproduct_type, em_min, em_max, em_res_power\nFROM ivoa.obscore\nWHERE em_min <= 6.6e-7 AND em_max >= 6.5e-7\nORDER BY em_res_power DESC",
-            "Data products covering H-alpha (656 nm): em_min and em_max are vacuum wavelengths in metres.", "ivoa.obscore"),
-        new("cubes", "Cubes by collection and calibration level",
-            "SELECT obs_collection, dataproduct_type, calib_level, COUNT(*) AS n\nFROM ivoa.obscore\nGROUP BY obs_collection, dataproduct_type, calib_level\nORDER BY obs_collection",
-            "How many products of each type and calibration level each collection holds.", "ivoa.obscore"),
+            "SELECT obs_publisher_did, dataproduct_type, em_min, em_max, em_res_power\nFROM ivoa.ObsCore\nWHERE em_min <= 6.6e-7 AND em_max >= 6.5e-7\nORDER BY em_res_power DESC",
+            "Data products covering H-alpha (656 nm): em_min and em_max are vacuum wavelengths in metres.", "ivoa.ObsCore"),
+        new("cubes", "Products by collection, type and calibration level",
+            "SELECT obs_collection, dataproduct_type, calib_level, COUNT(*) AS n\nFROM ivoa.ObsCore\nGROUP BY obs_collection, dataproduct_type, calib_level\nORDER BY obs_collection",
+            "How many products of each type and calibration level each collection holds.", "ivoa.ObsCore"),
         new("upload", "Crossmatch an uploaded target list",
-            "SELECT t.*, o.obs_publisher_did, o.dataproduct_type, DISTANCE(POINT('ICRS', t.ra, t.dec), POINT('ICRS', o.s_ra, o.s_dec)) AS dist\nFROM TAP_UPLOAD.targets AS t\nJOIN ivoa.obscore AS o\n  ON 1 = CONTAINS(POINT('ICRS', o.s_ra, o.s_dec), CIRCLE('ICRS', t.ra, t.dec, 0.5))",
-            "Upload a VOTable with columns ra and dec (degrees) as table 'targets' (UPLOAD=targets,param:file) to find data near each target.",
-            "ivoa.obscore"),
+            "SELECT t.name, t.ra, t.dec, o.obs_publisher_did, o.dataproduct_type, DISTANCE(POINT('ICRS', t.ra, t.dec), POINT('ICRS', o.s_ra, o.s_dec)) AS dist\nFROM TAP_UPLOAD.targets AS t\nJOIN ivoa.ObsCore AS o\n  ON 1 = CONTAINS(POINT('ICRS', o.s_ra, o.s_dec), CIRCLE('ICRS', t.ra, t.dec, 0.5))",
+            "Data within half a degree of each uploaded target. POST the query as multipart/form-data with UPLOAD=targets,param:targets " +
+            "and a part named targets holding a VOTable with columns ra and dec in degrees, such as the one below " +
+            "(curl -F LANG=ADQL -F QUERY=@query.adql -F UPLOAD=targets,param:targets -F targets=@targets.xml .../tap/sync).",
+            "ivoa.ObsCore")
+        {
+            Parameters = [("UPLOAD", "targets,param:targets")],
+            Parts = [("targets", TargetsVotable)],
+        },
         new("tapschema", "Which tables and columns exist",
             "SELECT t.table_name AS tname, c.column_name, c.datatype, c.unit, c.ucd, c.column_index AS cidx\nFROM TAP_SCHEMA.tables AS t JOIN TAP_SCHEMA.columns AS c ON c.table_name = t.table_name\nORDER BY tname, cidx",
-            "The service's own metadata, queryable like any table.", "TAP_SCHEMA.tables", "TAP_SCHEMA.columns"),
+            "The service's own metadata, queryable like any table.", "tap_schema.tables", "tap_schema.columns"),
     ];
 
     public static IEndpointRouteBuilder MapPages(this IEndpointRouteBuilder app, IReadOnlyList<ServiceLink> services)
@@ -99,7 +137,19 @@ public static class PageEndpoints
                 sb.Append(CultureInfo.InvariantCulture, $"  <p>Table: <span property=\"table\">{XmlText.Escape(table)}</span></p>\n");
             }
 
-            sb.Append(CultureInfo.InvariantCulture, $"  <pre property=\"query\">{XmlText.Escape(e.Query)}</pre>\n</div>\n");
+            sb.Append(CultureInfo.InvariantCulture, $"  <pre property=\"query\">{XmlText.Escape(e.Query)}</pre>\n");
+            foreach (var (key, value) in e.Parameters)
+            {
+                sb.Append(CultureInfo.InvariantCulture,
+                    $"  <p property=\"generic-parameter\" typeof=\"keyval\">Parameter <code property=\"key\">{XmlText.Escape(key)}</code> = <code property=\"value\">{XmlText.Escape(value)}</code></p>\n");
+            }
+
+            foreach (var (part, content) in e.Parts)
+            {
+                sb.Append(CultureInfo.InvariantCulture, $"  <p>Part <code>{XmlText.Escape(part)}</code>:</p>\n  <pre data-part=\"{XmlText.Escape(part)}\">{XmlText.Escape(content)}</pre>\n");
+            }
+
+            sb.Append("</div>\n");
         }
 
         sb.Append("</body>\n</html>\n");

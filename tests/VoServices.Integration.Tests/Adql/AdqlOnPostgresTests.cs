@@ -326,7 +326,7 @@ public sealed class AdqlOnPostgresTests(PgFixture pg)
             Assert.All(rows, r => Assert.Equal(table.Columns.Count, r.Length));
         }
 
-        Assert.Contains(catalog.Tables, t => t.Name == "ivoa.obscore");
+        Assert.Contains(catalog.Tables, t => t.Name == "ivoa.ObsCore");
         Assert.DoesNotContain(catalog.Tables, t => t.Name.StartsWith("cat.", StringComparison.Ordinal));
     }
 

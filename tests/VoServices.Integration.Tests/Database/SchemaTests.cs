@@ -33,7 +33,7 @@ public sealed class SchemaTests(PgFixture pg)
         var real = (await db.QueryAsync<string>(
             "SELECT column_name FROM information_schema.columns WHERE table_schema = 'ivoa' AND table_name = 'obscore'")).ToHashSet();
         var published = (await db.QueryAsync<string>(
-            "SELECT column_name FROM tap_schema.columns WHERE table_name = 'ivoa.obscore'")).ToHashSet();
+            "SELECT column_name FROM tap_schema.columns WHERE table_name = 'ivoa.ObsCore'")).ToHashSet();
 
         Assert.Subset(real, MandatoryObsCoreColumns.ToHashSet());
         Assert.Equal(real.Order(), published.Order());
@@ -66,7 +66,7 @@ public sealed class SchemaTests(PgFixture pg)
     {
         await using var db = new NpgsqlConnection(pg.ConnectionString);
         var row = await db.QuerySingleAsync<(string? Unit, string Ucd, string Utype)>(
-            "SELECT unit, ucd, utype FROM tap_schema.columns WHERE table_name = 'ivoa.obscore' AND column_name = @column", new { column });
+            "SELECT unit, ucd, utype FROM tap_schema.columns WHERE table_name = 'ivoa.ObsCore' AND column_name = @column", new { column });
 
         Assert.Equal(unit, row.Unit);
         Assert.Equal(ucd, row.Ucd);

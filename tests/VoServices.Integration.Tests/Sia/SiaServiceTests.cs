@@ -76,7 +76,7 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
         var answer = await sia.QueryAsync(("MAXREC", "1"));
         await using var db = new NpgsqlConnection(sia.Server.ConnectionString);
         var columns = (await db.QueryAsync<(string Name, string Datatype, string? Unit, string? Ucd, string? Utype, string? Xtype)>(
-            "SELECT column_name, datatype, unit, ucd, utype, xtype FROM tap_schema.columns WHERE table_name = 'ivoa.obscore' ORDER BY column_index")).ToList();
+            "SELECT column_name, datatype, unit, ucd, utype, xtype FROM tap_schema.columns WHERE table_name = 'ivoa.ObsCore' ORDER BY column_index")).ToList();
         Assert.Equal(45, columns.Count);
         Assert.Equal(columns, answer.Fields.Select(f => ((string)f.Attribute("name")!, (string)f.Attribute("datatype")!, (string?)f.Attribute("unit"),
             (string?)f.Attribute("ucd"), (string?)f.Attribute("utype"), (string?)f.Attribute("xtype"))));

@@ -49,12 +49,15 @@ public sealed class TapClientTests(PgFixture pg) : IAsyncLifetime
             print('UPLOAD', len(r), r['label'][0], r['obs_id'][0])
             caps = svc.capabilities
             print('TABLES', sorted(t.name for t in svc.tables)[:2])
+            # Issue 11 item 13: Rubin-style notebooks look ObsCore up by the standard's spelling.
+            print('OBSCORE', svc.tables['ivoa.ObsCore'].name, len(svc.tables['ivoa.ObsCore'].columns))
             """, _server.TapUrl);
         Assert.True(code == 0, output);
         Assert.Contains("SYNC 3 cosmos/rss1.fits", output, StringComparison.Ordinal);
         Assert.Contains("ASYNC 2", output, StringComparison.Ordinal);
         Assert.Contains("JOB COMPLETED 3", output, StringComparison.Ordinal);
         Assert.Contains("UPLOAD 1 m31 m31/cube1.fits", output, StringComparison.Ordinal);
-        Assert.Contains("TABLES ['ivoa.obscore', 'tap_schema.columns']", output, StringComparison.Ordinal);
+        Assert.Contains("TABLES ['ivoa.ObsCore', 'tap_schema.columns']", output, StringComparison.Ordinal);
+        Assert.Contains("OBSCORE ivoa.ObsCore 45", output, StringComparison.Ordinal);
     }
 }
