@@ -41,6 +41,9 @@ public sealed record TapOptions
     /// <summary>Async jobs executing at once; more wait in QUEUED.</summary>
     public int Workers { get; init; } = 2;
 
+    /// <summary>Workers added while every worker is on a long job and quick ones wait (so at most Workers + BurstWorkers jobs run).</summary>
+    public int BurstWorkers { get; init; } = 2;
+
     public static string DefaultResultDirectory { get; } = Path.Combine(Path.GetTempPath(), "voservices-tap-results");
 
     /// <summary>Where async results are stored (one directory per job).</summary>

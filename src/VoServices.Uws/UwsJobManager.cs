@@ -29,6 +29,9 @@ public sealed class UwsJobManager : IAsyncDisposable
     private readonly Action<Exception?, string> _log;
     private readonly Channel<string> _queue = Channel.CreateUnbounded<string>();
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, DateTime> _executingSince = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Task> _bursts = new(StringComparer.Ordinal);
+    private int _burstWorkers;
     private readonly ConcurrentDictionary<string, TaskCompletionSource> _changes = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly List<Task> _workers = [];
@@ -108,6 +111,7 @@ public sealed class UwsJobManager : IAsyncDisposable
         }
 
         _sweeper = Task.Run(() => SweepLoopAsync(shutdown), CancellationToken.None);
+        _workers.Add(Task.Run(() => BurstLoopAsync(shutdown), CancellationToken.None));
         _started.TrySetResult();
     }
 
@@ -264,6 +268,7 @@ public sealed class UwsJobManager : IAsyncDisposable
         {
             await (_starter ?? Task.CompletedTask);
             await Task.WhenAll(_workers.Append(_sweeper ?? Task.CompletedTask));
+            await Task.WhenAll(_bursts.Values); // none is added once the burst loop, one of the workers, has ended
         }
         catch (OperationCanceledException)
         {
@@ -300,6 +305,54 @@ public sealed class UwsJobManager : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Jobs wait in arrival order, so with every worker on a long job a quick one would wait hours. When jobs are
+    /// queued and every running job has run for <see cref="UwsManagerOptions.LongJobAfter"/>, one more worker takes
+    /// the next job, up to <see cref="UwsManagerOptions.BurstWorkers"/> beyond the regular ones (bounded, as the
+    /// database pool is): a quick job then waits about that long behind long ones, not for them to end.
+    /// </summary>
+    private async Task BurstLoopAsync(CancellationToken shutdown)
+    {
+        while (!shutdown.IsCancellationRequested)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), shutdown).ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+            var now = DateTime.UtcNow;
+            var running = _executingSince.Values.ToList();
+            if (shutdown.IsCancellationRequested || _queue.Reader.Count == 0 || running.Count < Math.Max(1, Options.Workers) + Volatile.Read(ref _burstWorkers)
+                || running.Any(since => now - since < Options.LongJobAfter) || Volatile.Read(ref _burstWorkers) >= Options.BurstWorkers)
+            {
+                continue;
+            }
+
+            if (!_queue.Reader.TryRead(out var jobId))
+            {
+                continue;
+            }
+
+            Interlocked.Increment(ref _burstWorkers);
+            _bursts[jobId] = Task.Run(async () =>
+            {
+                try
+                {
+                    await ExecuteOneAsync(jobId, shutdown);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !shutdown.IsCancellationRequested)
+                {
+                    _log(e, $"UWS worker failed on job {jobId}");
+                }
+                catch (OperationCanceledException)
+                {
+                    // Shutting down.
+                }
+                finally
+                {
+                    Interlocked.Decrement(ref _burstWorkers);
+                    _bursts.TryRemove(jobId, out _);
+                }
+            }, CancellationToken.None);
+        }
+    }
+
     private async Task ExecuteOneAsync(string jobId, CancellationToken shutdown)
     {
         // Registered before the job turns EXECUTING, so an ABORT arriving at any moment after that finds it.
@@ -314,6 +367,7 @@ public sealed class UwsJobManager : IAsyncDisposable
             }
 
             Notify(jobId);
+            _executingSince[jobId] = DateTime.UtcNow;
             job = await _store.GetAsync(Options.JobList, jobId, shutdown);
             if (job is null)
             {
@@ -356,6 +410,7 @@ public sealed class UwsJobManager : IAsyncDisposable
         finally
         {
             _running.TryRemove(jobId, out _);
+            _executingSince.TryRemove(jobId, out _);
             Notify(jobId);
         }
     }
@@ -413,6 +468,12 @@ public sealed record UwsManagerOptions(string JobList, string ResultDirectory)
     public int DefaultRetention { get; init; } = 3 * 24 * 3600;
     public int HardRetention { get; init; } = 14 * 24 * 3600;
     public TimeSpan SweepInterval { get; init; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>Workers added while every worker is on a long job and others wait (see <c>BurstLoopAsync</c>).</summary>
+    public int BurstWorkers { get; init; } = 2;
+
+    /// <summary>How long a job must have run to count as long.</summary>
+    public TimeSpan LongJobAfter { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>How often the start-up recovery is retried while the database is unreachable.</summary>
     public TimeSpan RecoveryRetry { get; init; } = TimeSpan.FromSeconds(5);

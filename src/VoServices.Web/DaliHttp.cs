@@ -31,6 +31,11 @@ public static class DaliHttp
             {
                 throw new DaliException(DaliErrorKind.BadRequest, "The request body is not a valid form: " + e.Message);
             }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // A multipart body that ends before its closing boundary (or names a boundary it never uses).
+                throw new DaliException(DaliErrorKind.BadRequest, "The request body is not a valid form: the multipart body is truncated or malformed");
+            }
             catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
             {
                 throw e.StatusCode switch

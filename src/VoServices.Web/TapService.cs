@@ -52,6 +52,7 @@ public static class TapRegistration
             new UwsManagerOptions(TapService.JobList, tap.ResultDirectory)
             {
                 Workers = tap.Workers,
+                BurstWorkers = tap.BurstWorkers,
                 DefaultExecutionDuration = tap.DefaultExecutionDuration,
                 HardExecutionDuration = tap.HardExecutionDuration,
                 DefaultRetention = tap.DefaultRetention,

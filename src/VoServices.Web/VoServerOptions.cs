@@ -57,7 +57,7 @@ public sealed record VoServerOptions(string ConnectionString)
     /// <summary>Seconds an idle pooled connection is kept (Npgsql's default 300 s holds a burst's connections for long).</summary>
     public int PoolIdleSeconds { get; init; } = 30;
 
-    /// <summary>Synchronous queries (TAP /sync, SIA /query) running at once; null: the query pool less the UWS workers' connections.</summary>
+    /// <summary>Synchronous queries (TAP /sync, SIA /query) running at once; null: the query pool less the UWS workers' connections (regular and burst).</summary>
     public int? SyncConcurrency { get; init; }
 
     /// <summary>Synchronous queries that may wait for a place beyond those; null: as many as run.</summary>
@@ -74,7 +74,7 @@ public sealed record VoServerOptions(string ConnectionString)
     {
         get
         {
-            var running = Math.Max(1, SyncConcurrency ?? (QueryPoolSize - Tap.Workers));
+            var running = Math.Max(1, SyncConcurrency ?? (QueryPoolSize - Tap.Workers - Tap.BurstWorkers));
             return new QueryAdmissionLimits(running, Math.Max(0, SyncQueue ?? running), Math.Max(0, SyncPerClient), Math.Max(0, SyncQueueSeconds));
         }
     }

@@ -46,7 +46,7 @@ public sealed class VoConfigurationLimitsTests
         Assert.Equal(defaults.QueryUser, options.QueryUser);
         Assert.Equal(defaults.QueryPoolSize, options.QueryPoolSize);
         Assert.False(options.AllowUploadByUrl);
-        Assert.Equal(defaults.QueryPoolSize - defaults.Tap.Workers, options.SyncAdmission.Concurrency);
+        Assert.Equal(defaults.QueryPoolSize - defaults.Tap.Workers - defaults.Tap.BurstWorkers, options.SyncAdmission.Concurrency);
         Assert.Equal(options.SyncAdmission.Concurrency, options.SyncAdmission.Queue);
     }
 
