@@ -84,6 +84,24 @@ public sealed class UserErrorTests
         Assert.Equal((1, column), (error.Line, error.Column));
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void A_polygon_beyond_the_vertex_cap_is_refused_and_one_at_it_translates(bool asPoints)
+    {
+        string Polygon(int vertices) => "POLYGON('ICRS', " + string.Join(", ", Enumerable.Range(0, vertices).Select(i =>
+        {
+            var (lon, lat) = (Math.Round(10 + Math.Cos(i * 2 * Math.PI / vertices), 6), Math.Round(20 + Math.Sin(i * 2 * Math.PI / vertices), 6));
+            var inv = System.Globalization.CultureInfo.InvariantCulture;
+            return asPoints ? $"POINT({lon.ToString(inv)}, {lat.ToString(inv)})" : $"{lon.ToString(inv)}, {lat.ToString(inv)}";
+        })) + ")";
+
+        var error = Error($"SELECT obs_id FROM ivoa.obscore WHERE CONTAINS(POINT(s_ra, s_dec), {Polygon(1001)}) = 1");
+
+        Assert.Contains("POLYGON may have at most 1000 vertices, but was given 1001", error.Message, StringComparison.Ordinal);
+        Assert.Contains("adql_polygon(", Sql($"SELECT obs_id FROM ivoa.obscore WHERE CONTAINS(POINT(s_ra, s_dec), {Polygon(1000)}) = 1"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Circle_of_exactly_90_degrees_translates()
     {

@@ -301,6 +301,8 @@ internal sealed partial class AdqlChecker
                         throw WrongCount(f, "at least 3 points");
                     }
 
+                    TooManyVertices(f, rest);
+
                     for (var i = first; i < args.Length; i++)
                     {
                         Geometry(f, args, i, AdqlType.Point);
@@ -312,6 +314,8 @@ internal sealed partial class AdqlChecker
                     {
                         throw WrongCount(f, "at least 3 vertices: POLYGON([coordsys,] lon1, lat1, lon2, lat2, lon3, lat3, ...) or POLYGON(p1, p2, p3, ...)");
                     }
+
+                    TooManyVertices(f, rest / 2);
 
                     NumbersFrom(f, args, first);
                 }
@@ -395,6 +399,20 @@ internal sealed partial class AdqlChecker
         if (n < min || n > upper)
         {
             throw WrongCount(f, usage ?? (min == upper ? $"{min} argument{(min == 1 ? "" : "s")}" : $"{min} to {upper} arguments"));
+        }
+    }
+
+    /// <summary>
+    /// pgsphere's cost grows with the vertices and a long polygon cannot be cancelled mid-way (10,000 held a core
+    /// for ~70 s); 1,000 is more than any survey footprint written into a query needs.
+    /// </summary>
+    internal const int MaxPolygonVertices = 1000;
+
+    private static void TooManyVertices(FunctionCall f, int vertices)
+    {
+        if (vertices > MaxPolygonVertices)
+        {
+            throw new AdqlException($"POLYGON may have at most {MaxPolygonVertices} vertices, but was given {vertices}", f.Position);
         }
     }
 
