@@ -31,11 +31,6 @@ public static class DaliHttp
             {
                 throw new DaliException(DaliErrorKind.BadRequest, "The request body is not a valid form: " + e.Message);
             }
-            catch (IOException) when (!cancellationToken.IsCancellationRequested)
-            {
-                // A multipart body that ends before its closing boundary (or names a boundary it never uses).
-                throw new DaliException(DaliErrorKind.BadRequest, "The request body is not a valid form: the multipart body is truncated or malformed");
-            }
             catch (Microsoft.AspNetCore.Http.BadHttpRequestException e)
             {
                 throw e.StatusCode switch
@@ -46,6 +41,12 @@ public static class DaliHttp
                         "The request body arrived too slowly; send it at a steady pace"),
                     _ => new DaliException(DaliErrorKind.BadRequest, "The request body could not be read: it is incomplete or malformed"),
                 };
+            }
+            catch (IOException) when (!cancellationToken.IsCancellationRequested)
+            {
+                // After Kestrel's own (BadHttpRequestException is an IOException): a multipart body that ends
+                // before its closing boundary, or names a boundary it never uses.
+                throw new DaliException(DaliErrorKind.BadRequest, "The request body is not a valid form: it is truncated or malformed");
             }
 
             pairs.AddRange(form.SelectMany(f => f.Value.Select(v => KeyValuePair.Create(f.Key, v ?? ""))));

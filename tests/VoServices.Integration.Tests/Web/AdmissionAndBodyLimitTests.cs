@@ -159,6 +159,35 @@ public sealed class AdmissionAndBodyLimitTests(PgFixture pg) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    [Fact]
+    public async Task A_body_sent_slower_than_the_minimum_rate_is_a_408_not_a_500()
+    {
+        // Headers and a trickle of the announced body, below Kestrel's 240 bytes/s after its 5 s grace.
+        using var client = new System.Net.Sockets.TcpClient();
+        var uri = new Uri(_server.BaseUrl);
+        await client.ConnectAsync(uri.Host, uri.Port);
+        var stream = client.GetStream();
+        var head = $"POST /sia/query HTTP/1.1\r\nHost: {uri.Authority}\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100000\r\n\r\n";
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(head + "POS=CIRCLE"));
+        var reading = new StreamReader(stream, Encoding.ASCII).ReadToEndAsync();
+        for (var i = 0; i < 16 && !reading.IsCompleted; i++)
+        {
+            await Task.Delay(500);
+            try
+            {
+                await stream.WriteAsync("+"u8.ToArray());
+            }
+            catch (IOException)
+            {
+                break; // the server has given up on the body and closed
+            }
+        }
+
+        var answer = await reading.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.True(answer.StartsWith("HTTP/1.1 408", StringComparison.Ordinal), answer);
+        Assert.Contains("The request body arrived too slowly", answer, StringComparison.Ordinal);
+    }
+
     /// <summary>As curl does for large bodies: the refusal arrives before the body is sent, so the client can read it.</summary>
     private async Task<HttpResponseMessage> PostExpectingContinueAsync(string url, HttpContent content)
     {
