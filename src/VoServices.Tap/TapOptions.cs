@@ -35,6 +35,9 @@ public sealed record TapOptions
     /// <summary>Most rows of an uploaded table.</summary>
     public long UploadMaxRows { get; init; } = 1_000_000;
 
+    /// <summary>Most columns of one uploaded table (PostgreSQL's own limit is 1,600).</summary>
+    public int UploadMaxColumns { get; init; } = 1000;
+
     /// <summary>Most uploaded tables per request.</summary>
     public int UploadMaxTables { get; init; } = 8;
 

@@ -47,6 +47,9 @@ public sealed partial record TapRequest(string Language, string Query, ResolvedF
     /// UPLOAD values are <c>name,uri</c> pairs; one value may hold several pairs separated by ';'
     /// (TAP 1.0 form). Names are ADQL regular identifiers, unique case-insensitively.
     /// </summary>
+    /// <summary>The longest upload table name: its temporary table, tap_upload_NAME, must fit PostgreSQL's 63-byte identifiers.</summary>
+    public const int MaxUploadNameLength = 63 - 11;
+
     public static IReadOnlyList<UploadReference> ParseUploads(IEnumerable<string> values, TapOptions options)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -69,6 +72,12 @@ public sealed partial record TapRequest(string Language, string Query, ResolvedF
                 {
                     throw DaliException.BadParameter("UPLOAD",
                         $"'{DaliParameters.Shorten(name)}' is not a valid table name; use letters, digits and _ starting with a letter");
+                }
+
+                if (name.Length > MaxUploadNameLength)
+                {
+                    // PostgreSQL cuts identifiers at 63 bytes: two longer names could land on one table.
+                    throw DaliException.BadParameter("UPLOAD", $"table name '{DaliParameters.Shorten(name)}' is longer than {MaxUploadNameLength} characters");
                 }
 
                 if (result.Any(r => string.Equals(r.Name, name, StringComparison.OrdinalIgnoreCase)))

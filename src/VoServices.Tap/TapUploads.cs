@@ -160,6 +160,12 @@ public sealed class TapUploads(TapOptions options, HttpClient? httpClient, IRead
         using (reader)
         {
             var fields = reader.Fields;
+            if (fields.Count > options.UploadMaxColumns)
+            {
+                throw new DaliException(DaliErrorKind.TooLarge,
+                    $"UPLOAD: table '{upload.Name}' has {fields.Count} columns; at most {options.UploadMaxColumns} may be uploaded", "UPLOAD");
+            }
+
             var sqlTable = "tap_upload_" + upload.Name.ToLowerInvariant();
             var columns = fields.Select((f, i) => new UploadColumn(f, "c" + (i + 1).ToString(CultureInfo.InvariantCulture))).ToList();
             var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -185,7 +191,7 @@ public sealed class TapUploads(TapOptions options, HttpClient? httpClient, IRead
                 {
                     foreach (var row in reader.ReadRows())
                     {
-                        if (++rows > options.UploadMaxRows)
+                        if (rows == options.UploadMaxRows)
                         {
                             throw new DaliException(DaliErrorKind.TooLarge,
                                 $"UPLOAD: table '{upload.Name}' has more than {options.UploadMaxRows} rows", "UPLOAD");
@@ -196,6 +202,8 @@ public sealed class TapUploads(TapOptions options, HttpClient? httpClient, IRead
                         {
                             await columns[i].WriteAsync(importer, row[i], cancellationToken);
                         }
+
+                        rows++; // after the row, so that an error in it names it as rows + 1
                     }
                 }
                 catch (VotableFormatException e)
@@ -228,6 +236,9 @@ public sealed class TapUploads(TapOptions options, HttpClient? httpClient, IRead
             return new LoadedTable(info);
         }
     }
+
+    /// <summary>The vertex cap of uploaded polygons, as of ADQL's (pgsphere's cost grows with the vertices).</summary>
+    public const int MaxUploadPolygonVertices = 1000;
 
     /// <summary>How one uploaded column is staged (COPY) and converted.</summary>
     private sealed class UploadColumn
@@ -284,14 +295,47 @@ public sealed class TapUploads(TapOptions options, HttpClient? httpClient, IRead
             {
                 NpgsqlDbType.Boolean => (bool)value,
                 NpgsqlDbType.Bigint => (long)value,
-                NpgsqlDbType.Integer => checked((int)(long)value),
-                NpgsqlDbType.Smallint => checked((short)(long)value),
+                NpgsqlDbType.Integer => (long)value is >= int.MinValue and <= int.MaxValue ? (int)(long)value : throw OutOfRange(value),
+                NpgsqlDbType.Smallint => (long)value is >= short.MinValue and <= short.MaxValue ? (short)(long)value : throw OutOfRange(value),
                 NpgsqlDbType.Real => (float)(double)value,
                 NpgsqlDbType.Double => (double)value,
                 NpgsqlDbType.Text => ((string)value).Replace("\0", "", StringComparison.Ordinal),
                 _ => value is double[] a ? a : new[] { Convert.ToDouble(value, CultureInfo.InvariantCulture) },
             };
+            if (Conversion is not null && converted is double[] geometry && geometry.Any(x => !double.IsFinite(x)))
+            {
+                await importer.WriteNullAsync(cancellationToken); // NaN coordinates (a VOTable null) make no geometry
+                return;
+            }
+
+            CheckGeometry(converted);
             await importer.WriteAsync(converted, DbType, cancellationToken);
+        }
+
+        private VotableFormatException OutOfRange(object value) =>
+            new($"column '{Field.Name}': {value} does not fit its datatype {Field.Datatype}");
+
+        /// <summary>DALI geometry values pgsphere can hold (it fails on others with an error that is no user's business).</summary>
+        private void CheckGeometry(object value)
+        {
+            if (Conversion is null || value is not double[] a)
+            {
+                return;
+            }
+
+            var problem = FinalType switch
+            {
+                "spoint" when a.Length != 2 => "a point is 'ra dec'",
+                "scircle" when a.Length != 3 => "a circle is 'ra dec radius'",
+                "scircle" when !(a[2] >= 0 && a[2] <= 90) => "the radius of a circle must be from 0 to 90 degrees",
+                "spoly" when a.Length < 6 || a.Length % 2 != 0 => "a polygon is at least 3 vertices 'ra1 dec1 ra2 dec2 ra3 dec3 ...'",
+                "spoly" when a.Length / 2 > MaxUploadPolygonVertices => $"a polygon may have at most {MaxUploadPolygonVertices} vertices",
+                _ => null,
+            };
+            if (problem is not null)
+            {
+                throw new VotableFormatException($"column '{Field.Name}': {problem}");
+            }
         }
 
         public ColumnInfo ToColumnInfo()
