@@ -20,6 +20,8 @@ public static class PostgresFaults
                 "restrict it (e.g. with a WHERE clause on indexed columns or TOP) or run it as an asynchronous job", inner: pg),
             PostgresException pg when IsUserDataError(pg.SqlState) =>
                 new DaliException(DaliErrorKind.BadRequest, "The query failed in the database: " + pg.MessageText, inner: pg),
+            PostgresException pg when IsUserQueryError(pg.SqlState) =>
+                new DaliException(DaliErrorKind.BadRequest, "The query is not valid: " + pg.MessageText, inner: pg),
             PostgresException pg when pg.SqlState is PostgresErrorCodes.TooManyConnections or PostgresErrorCodes.CannotConnectNow
                 or PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown => Unavailable(pg),
             PostgresException => null,
@@ -39,4 +41,14 @@ public static class PostgresFaults
     /// values, invalid geometry): class 22 "data exception". Their text names no internals.
     /// </summary>
     private static bool IsUserDataError(string sqlState) => sqlState.StartsWith("22", StringComparison.Ordinal);
+
+    /// <summary>
+    /// Mistakes in a query's structure that the ADQL checker leaves to the database: grouping (a column neither
+    /// grouped nor aggregated, an aggregate in GROUP BY), mismatched types (UNION, CASE, an operator between
+    /// types that have none), ORDER BY outside SELECT DISTINCT, a subquery of several rows used as a value.
+    /// Their text names the columns and types, never the generated SQL.
+    /// </summary>
+    private static bool IsUserQueryError(string sqlState) => sqlState is PostgresErrorCodes.GroupingError or PostgresErrorCodes.DatatypeMismatch
+        or PostgresErrorCodes.WindowingError or PostgresErrorCodes.InvalidColumnReference or PostgresErrorCodes.UndefinedFunction
+        or PostgresErrorCodes.CardinalityViolation;
 }

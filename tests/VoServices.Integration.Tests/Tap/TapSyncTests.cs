@@ -109,6 +109,20 @@ public sealed class TapSyncTests(PgFixture pg) : IAsyncLifetime
         Assert.Contains("STATUS OVERFLOW OVERFLOW", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("SELECT obs_id, COUNT(*) AS n FROM ivoa.obscore GROUP BY s_ra", "must appear in the GROUP BY clause")]
+    [InlineData("SELECT COUNT(*) AS n FROM ivoa.obscore GROUP BY 1", "aggregate functions are not allowed in GROUP BY")]
+    [InlineData("SELECT obs_id FROM ivoa.obscore WHERE s_ra = (SELECT s_ra FROM ivoa.obscore)", "more than one row returned by a subquery")]
+    public async Task Query_mistakes_the_database_finds_are_a_400_with_its_reason(string adql, string reason)
+    {
+        using var response = await Sync(adql);
+        var body = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains(reason, body, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"ivoa\".\"obscore\"", body, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Maxrec_equal_to_the_row_count_reports_no_overflow()
     {
