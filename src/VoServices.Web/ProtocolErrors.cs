@@ -100,24 +100,34 @@ public sealed class ProtocolExceptionHandler(ILogger<ProtocolExceptionHandler> l
     {
         ArgumentNullException.ThrowIfNull(httpContext);
         var error = PostgresFaults.Classify(exception);
-        if (error.IsBug)
+        if (error.IsBug && Throttle.ShouldLog(exception.GetType().FullName ?? "", out var left))
         {
             // A bug of ours: its stack is what the operator needs, but one per second per kind of exception is enough.
-            if (Throttle.ShouldLog(exception.GetType().FullName ?? "", out var left))
-            {
-                logger.LogError(exception, "{Method} {Path} failed ({Suppressed} similar failures not logged)", httpContext.Request.Method,
-                    httpContext.Request.Path, left);
-            }
+            logger.LogError(exception, "{Method} {Path} failed ({Suppressed} similar failures not logged)", httpContext.Request.Method,
+                httpContext.Request.Path, left);
         }
-        else if (error.HttpStatus == StatusCodes.Status503ServiceUnavailable && Throttle.ShouldLog("503", out var left))
+
+        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
+        await WriteAsync(httpContext, endpoint?.Metadata.GetMetadata<ProtocolErrors>(), error, logger);
+        return true;
+    }
+
+    /// <summary>
+    /// The answer to <paramref name="error"/>: its status, Retry-After when the service is overloaded or down, and
+    /// <paramref name="document"/> (TAP's when null). Also used without an exception, for refusals under load,
+    /// where thousands a second must stay cheap.
+    /// </summary>
+    public static Task WriteAsync(HttpContext httpContext, ProtocolErrors? document, DaliError error, ILogger logger)
+    {
+        ArgumentNullException.ThrowIfNull(httpContext);
+        ArgumentNullException.ThrowIfNull(error);
+        if (error.HttpStatus == StatusCodes.Status503ServiceUnavailable && Throttle.ShouldLog("503", out var left))
         {
             // Overload or an outage: one line, no stack (the cause is outside the request), rate-limited.
             logger.LogWarning("{Method} {Path}: 503 {Message} ({Suppressed} similar answers not logged)", httpContext.Request.Method,
                 httpContext.Request.Path, error.Message, left);
         }
 
-        var endpoint = httpContext.Features.Get<IExceptionHandlerFeature>()?.Endpoint;
-        var document = endpoint?.Metadata.GetMetadata<ProtocolErrors>() ?? ProtocolErrors.Tap;
         httpContext.Response.StatusCode = error.HttpStatus;
         if (error.HttpStatus is StatusCodes.Status429TooManyRequests or StatusCodes.Status503ServiceUnavailable)
         {
@@ -125,8 +135,7 @@ public sealed class ProtocolExceptionHandler(ILogger<ProtocolExceptionHandler> l
             httpContext.Response.Headers.RetryAfter = QueryAdmissionLimits.RetryAfterSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
-        await document.WriteAsync(httpContext, error);
-        return true;
+        return (document ?? ProtocolErrors.Tap).WriteAsync(httpContext, error);
     }
 }
 

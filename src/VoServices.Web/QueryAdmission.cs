@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using VoServices.Dali;
 
 namespace VoServices.Web;
@@ -54,6 +55,13 @@ public sealed class QueryAdmission : IDisposable
     /// <summary>A place for one query of <paramref name="client"/>, held until the lease is disposed; throws the refusal.</summary>
     public async ValueTask<IDisposable> AdmitAsync(string client, CancellationToken cancellationToken)
     {
+        var (lease, refusal) = await TryAdmitAsync(client, cancellationToken);
+        return lease ?? throw refusal!;
+    }
+
+    /// <summary>A place (held until disposed), or the refusal to answer with: no exception, as refusals come by the thousand under load.</summary>
+    public async ValueTask<(IDisposable? Lease, DaliException? Refusal)> TryAdmitAsync(string client, CancellationToken cancellationToken)
+    {
         RateLimitLease? own = null;
         if (_perClient is not null)
         {
@@ -61,38 +69,42 @@ public sealed class QueryAdmission : IDisposable
             if (!own.IsAcquired)
             {
                 own.Dispose();
-                throw new DaliException(DaliErrorKind.TooManyRequests,
-                    $"This client already has {Limits.PerClient} queries running or waiting, the most this service runs for one client; retry when one has finished");
+                return (null, new DaliException(DaliErrorKind.TooManyRequests,
+                    $"This client already has {Limits.PerClient} queries running or waiting, the most this service runs for one client; retry when one has finished"));
             }
         }
 
-        try
+        // Most refusals under load are a full queue: answered without waiting or a timer.
+        var place = _global.AttemptAcquire(1);
+        if (!place.IsAcquired && _global.GetStatistics()?.CurrentQueuedCount < Math.Max(0, Limits.Queue))
         {
+            place.Dispose();
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             wait.CancelAfter(TimeSpan.FromSeconds(Math.Max(0, Limits.QueueSeconds)));
-            RateLimitLease place;
             try
             {
                 place = await _global.AcquireAsync(1, wait.Token);
             }
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                throw Busy($"no place freed up within {Limits.QueueSeconds} s");
+                own?.Dispose();
+                return (null, Busy($"no place freed up within {Limits.QueueSeconds} s"));
             }
-
-            if (!place.IsAcquired)
+            catch
             {
-                place.Dispose();
-                throw Busy($"{Limits.Queue} queries are already waiting");
+                own?.Dispose();
+                throw;
             }
+        }
 
-            return new Lease(place, own);
-        }
-        catch
+        if (!place.IsAcquired)
         {
+            place.Dispose();
             own?.Dispose();
-            throw;
+            return (null, Busy($"{Limits.Queue} queries are already waiting"));
         }
+
+        return (new Lease(place, own), null);
     }
 
     public void Dispose()
@@ -129,8 +141,18 @@ public static class QueryAdmissionExtensions
         {
             var http = context.HttpContext;
             var admission = http.RequestServices.GetRequiredService<QueryAdmission>();
-            using var place = await admission.AdmitAsync(http.Connection.RemoteIpAddress?.ToString() ?? "", http.RequestAborted);
-            return await next(context);
+            var (place, refusal) = await admission.TryAdmitAsync(http.Connection.RemoteIpAddress?.ToString() ?? "", http.RequestAborted);
+            if (refusal is not null)
+            {
+                await ProtocolExceptionHandler.WriteAsync(http, http.GetEndpoint()?.Metadata.GetMetadata<ProtocolErrors>(), DaliErrorMapper.Map(refusal),
+                    http.RequestServices.GetRequiredService<ILogger<QueryAdmission>>());
+                return Results.Empty;
+            }
+
+            using (place)
+            {
+                return await next(context);
+            }
         });
     }
 }
