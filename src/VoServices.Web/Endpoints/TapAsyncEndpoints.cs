@@ -46,7 +46,7 @@ public static class TapAsyncEndpoints
             await DaliHttp.WriteTextAsync(c, (await GetJobAsync(t, id, c.RequestAborted)).OwnerId ?? ""));
         app.MapGet("/tap/async/{id}/error", ErrorAsync);
         app.MapGet("/tap/async/{id}/parameters", async (HttpContext c, TapService t, string id) =>
-            await DaliHttp.WriteXmlAsync(c, UwsXml.Parameters(await GetJobAsync(t, id, c.RequestAborted))));
+            await DaliHttp.WriteXmlAsync(c, UwsXml.Parameters(WithPublicUrls(t, await GetJobAsync(t, id, c.RequestAborted)))));
         app.MapPost("/tap/async/{id}/parameters", PostParametersAsync);
         app.MapGet("/tap/async/{id}/parameters/{name}", ParameterAsync);
         app.MapGet("/tap/async/{id}/results", async (HttpContext c, TapService t, string id) =>
@@ -79,7 +79,8 @@ public static class TapAsyncEndpoints
         var referenced = ReferencedParts(p, tap.Options);
         var files = allFiles.Where(f => referenced.Contains(f.Name)).ToList();
         var stored = p.Pairs.Where(kv => !ControlParameters.Contains(kv.Key)).Select(kv => new UwsParameter(kv.Key, kv.Value)).ToList();
-        stored.AddRange(files.Select(f => new UwsParameter(f.Name, tap.Urls.Tap + "/async/{job}/parameters/" + Uri.EscapeDataString(f.Name), ByReference: true)));
+        // Stored relative, like access_url, and completed with the public URL at output: a moved service keeps working links.
+        stored.AddRange(files.Select(f => new UwsParameter(f.Name, "/tap/async/{job}/parameters/" + Uri.EscapeDataString(f.Name), ByReference: true)));
         int? duration = TryInteger(p, "EXECUTIONDURATION");
         DateTime? destruction = p.GetSingle("DESTRUCTION") is { } d ? TryTime(d) : null;
         if (destruction <= DateTime.UtcNow)
@@ -161,7 +162,7 @@ public static class TapAsyncEndpoints
             job = await tap.Jobs.WaitAsync(id, TimeSpan.FromSeconds(seconds), p.GetSingle("PHASE")?.Trim(), ct) ?? throw NotFound(id);
         }
 
-        await DaliHttp.WriteXmlAsync(context, UwsXml.Job(job, tap.Urls.Tap + "/async/" + job.JobId, Results(tap, job)));
+        await DaliHttp.WriteXmlAsync(context, UwsXml.Job(WithPublicUrls(tap, job), tap.Urls.Tap + "/async/" + job.JobId, Results(tap, job)));
     }
 
     /// <summary>POST to the job URL: ACTION=DELETE (UWS); PHASE is accepted too for lenient clients.</summary>
@@ -294,6 +295,12 @@ public static class TapAsyncEndpoints
         context.Response.ContentType = job.ResultMime ?? "application/octet-stream";
         await context.Response.SendFileAsync(path, context.RequestAborted);
     }
+
+    /// <summary>The job with its byReference parameters' stored paths (/tap/async/...) as URLs of the service's current public address.</summary>
+    private static UwsJob WithPublicUrls(TapService tap, UwsJob job) => job with
+    {
+        Parameters = job.Parameters.Select(p => p.ByReference && p.Value.StartsWith('/') ? p with { Value = tap.Urls.Of(p.Value) } : p).ToList(),
+    };
 
     private static List<(string Id, string Href, string? Mime, long? Size)> Results(TapService tap, UwsJob job) =>
         job.Phase == UwsPhase.Completed

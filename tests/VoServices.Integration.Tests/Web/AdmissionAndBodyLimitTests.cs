@@ -150,6 +150,7 @@ public sealed class AdmissionAndBodyLimitTests(PgFixture pg) : IAsyncLifetime
         var parameters = XDocument.Parse(await _server.Http.GetStringAsync(jobUrl + "/parameters"));
         var kept = parameters.Descendants().Single(e => e.Name.LocalName == "parameter" && (string?)e.Attribute("id") == "kept");
         Assert.Equal("true", (string?)kept.Attribute("byReference"));
+        Assert.Equal($"{_server.TapUrl}/async/{jobId}/parameters/kept", kept.Value); // stored relative, output with the public URL
         Assert.DoesNotContain(parameters.Descendants(), e => (string?)e.Attribute("id") == "ignored");
         using var copy = await _server.Http.GetAsync(kept.Value);
         Assert.Equal(HttpStatusCode.OK, copy.StatusCode);
