@@ -49,9 +49,6 @@ public sealed class QueryAdmission : IDisposable
 
     public QueryAdmissionLimits Limits { get; }
 
-    /// <summary>Queries running now (for tests and metrics).</summary>
-    public long Running => Math.Max(1, Limits.Concurrency) - (_global.GetStatistics()?.CurrentAvailablePermits ?? 0);
-
     /// <summary>A place for one query of <paramref name="client"/>, held until the lease is disposed; throws the refusal.</summary>
     public async ValueTask<IDisposable> AdmitAsync(string client, CancellationToken cancellationToken)
     {
