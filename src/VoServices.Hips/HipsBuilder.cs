@@ -49,6 +49,10 @@ public static class HipsBuilder
         // Bucketing by tile: memory grows with the number of measurements (20 bytes each), never with NSIDE².
         var buckets = new Dictionary<long, TileBucket>();
         var mask = (1L << (2 * depth)) - 1;
+        // The MOC at max(hips_order, 7), capped by the map's own order: fine enough for sparse maps at small cost.
+        var mocOrder = Math.Min(map.Order, Math.Max(order, 7));
+        var mocShift = 2 * (map.Order - mocOrder);
+        var mocCells = new HashSet<long>();
         long cellsRead = 0;
         foreach (var chunk in map.ReadCells(cancellationToken: cancellationToken))
         {
@@ -62,6 +66,7 @@ public static class HipsBuilder
                 }
 
                 bucket.Add((int)(cell.Index & mask), cell.Value, cell.Weight);
+                mocCells.Add(cell.Index >> mocShift);
             }
 
             cellsRead += chunk.Length;
@@ -104,7 +109,10 @@ public static class HipsBuilder
             }
 
             pyramid.Flush();
-            var properties = new HipsProperties(options.CreatorDid, options.Title, releaseDate, order, options.MinOrder, map.Frame, width, min, max, tiles, Builder);
+            var moc = HipsMoc.FromCells(mocOrder, mocCells);
+            moc.Write(Path.Combine(building, "Moc.fits"), map.Frame);
+            var properties = new HipsProperties(
+                options.CreatorDid, options.Title, releaseDate, order, options.MinOrder, map.Frame, width, min, max, tiles, moc.SkyFraction, Builder);
             File.WriteAllText(Path.Combine(building, "properties"), properties.Render(), new UTF8Encoding(false));
             Swap(building, target);
             return new HipsBuildReport(target, order, cellsRead, tiles, started.Elapsed);

@@ -15,6 +15,7 @@ public sealed record HipsProperties(
     double DataMin,
     double DataMax,
     long TileCount,
+    double SkyFraction,
     string Builder)
 {
     /// <summary>`keyword = value` lines, LF-terminated, in the order the standard lists them.</summary>
@@ -35,6 +36,7 @@ public sealed record HipsProperties(
             ("hips_tile_width", TileWidth.ToString(CultureInfo.InvariantCulture)),
             ("hips_pixel_bitpix", "-32"),
             ("hips_nb_tiles", TileCount.ToString(CultureInfo.InvariantCulture)),
+            ("moc_sky_fraction", SkyFraction.ToString("R", CultureInfo.InvariantCulture)),
             ("hips_builder", Builder),
         };
         if (DataMin <= DataMax)

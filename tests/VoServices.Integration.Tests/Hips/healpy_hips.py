@@ -7,7 +7,7 @@
       maps to, and every lower-order pixel the mean of its non-empty children. Tile pixel (row, col), rows
       as stored (bottom-up), of tile N at order K, width w = 2^S: (x, y, face) = healpy's pix2xyf of N at
       order K; the cell is xyf2pix at order K+S of (x*w + w-1-row, y*w + col, face) -- the HiPS layout
-      (hipsgen writes it; Aladin reads it). Prints a JSON summary; exits 1 on any mismatch.
+      (hipsgen writes it; Aladin reads it); Moc.fits covers exactly the cells holding data. Prints a JSON summary; exits 1 on any mismatch.
 """
 import json, os, sys
 import numpy as np
@@ -152,7 +152,25 @@ def check(root, path, column, weight):
             if bad.any():
                 r, c = np.argwhere(bad)[0]
                 errors.append(f"order {o} tile {n} pixel row {r} col {c}: {got[r, c]} != mean of children {e[r, c]} ({bad.sum()} bad)")
-    print(json.dumps({"tiles": len(tiles), "pixels": int(checked), "nonempty": int(np.count_nonzero(~np.isnan(exp))), "errors": errors[:10]}))
+    # Moc.fits: exactly the cells holding data, at its MOCORD_S, and canonical (no four siblings, no overlaps)
+    with fits.open(os.path.join(root, "Moc.fits")) as f:
+        mo = int(f[1].header["MOCORD_S"])
+        uniq = np.asarray(f[1].data["UNIQ"], dtype=np.int64)
+    orders = (np.floor(np.log2(uniq // 4) / 2)).astype(int)
+    idx = uniq - 4 * 4 ** orders
+    covered = set()
+    for o, i in zip(orders.tolist(), idx.tolist()):
+        covered.update(range(i << (2 * (mo - o)), (i + 1) << (2 * (mo - o))))
+    data_cells = set((np.flatnonzero(~np.isnan(exp)) >> (2 * (hp.nside2order(nside) - mo))).tolist())
+    if covered != data_cells:
+        errors.append(f"Moc.fits covers {len(covered)} cells at order {mo}, the data {len(data_cells)}")
+    if sum(4 ** (mo - o) for o in orders.tolist()) != len(covered) or np.any(np.diff(uniq) <= 0):
+        errors.append("Moc.fits overlaps itself or is not in ascending NUNIQ")
+    for o in set(orders.tolist()):
+        sel = idx[orders == o]
+        if o > 0 and np.any(np.bincount(sel >> 2) == 4):
+            errors.append(f"Moc.fits holds four siblings at order {o}")
+    print(json.dumps({"tiles": len(tiles), "moc_cells": len(uniq), "pixels": int(checked), "nonempty": int(np.count_nonzero(~np.isnan(exp))), "errors": errors[:10]}))
     return 1 if errors else 0
 
 
