@@ -1,6 +1,8 @@
 """Independent reference for the HiPS tests, with healpy (python3-healpy) and astropy.
 
   healpy_hips.py partial OUT.fits     a partial NESTED map, NSIDE 512: PIXEL, VALUE, IVAR, repeated cells
+  healpy_hips.py partial-unique OUT.fits   the same without repeated cells (for hipsgen, which does not average)
+  healpy_hips.py compare OURS HIPSGEN   tiles at hips_order agree (same tiles, values, empty cells)
   healpy_hips.py ring OUT.fits        a full-sky RING map, NSIDE 64, column SIGNAL
   healpy_hips.py check HIPS IN.fits VALUE [WEIGHT|-]
       every tile pixel at hips_order equals the (weighted) mean of the input measurements of the cell it
@@ -15,7 +17,7 @@ import healpy as hp
 from astropy.io import fits
 
 
-def write_partial(path):
+def write_partial(path, repeats=True):
     nside = 512
     rng = np.random.default_rng(12)
     cells = np.concatenate([
@@ -25,12 +27,13 @@ def write_partial(path):
         hp.query_disc(nside, hp.ang2vec(200.0, -60.0, lonlat=True), np.radians(1.0), nest=True),
     ])
     cells = np.unique(cells)
-    repeated = rng.choice(cells, size=len(cells) // 3, replace=False)
+    repeated = rng.choice(cells, size=len(cells) // 3 if repeats else 0, replace=False)
     pix = np.concatenate([cells, repeated, repeated[: len(repeated) // 2]])
     rng.shuffle(pix)
     value = rng.normal(10.0, 3.0, size=len(pix))
     ivar = rng.uniform(0.1, 5.0, size=len(pix)).astype(np.float32)
-    ivar[::97] = 0.0  # zero weight: ignored
+    if repeats:
+        ivar[::97] = 0.0  # zero weight: ignored
     hdu = fits.BinTableHDU.from_columns([
         fits.Column(name="PIXEL", format="K", array=pix),
         fits.Column(name="VALUE", format="D", array=value),
@@ -50,6 +53,40 @@ def write_ring(path):
     m[100:200] = hp.UNSEEN
     hp.write_map(path, m, nest=False, coord="G", column_names=["SIGNAL"], overwrite=True, dtype=np.float64)
     print(json.dumps({"cells": int(len(m))}))
+
+
+def compare(ours, theirs):
+    """Tiles at hips_order of two HiPS of the same map: same tiles, same values (NaN where empty)."""
+    def tiles(root):
+        props = {l.split("=", 1)[0].strip(): l.split("=", 1)[1].strip() for l in open(os.path.join(root, "properties")) if "=" in l and not l.startswith("#")}
+        k = int(props["hips_order"])
+        found = {}
+        for dirpath, _, files in os.walk(os.path.join(root, f"Norder{k}")):
+            for name in files:
+                if name.startswith("Npix") and name.endswith(".fits"):
+                    found[int(name[4:-5])] = fits.getdata(os.path.join(dirpath, name)).astype(np.float64)
+        return k, int(props["hips_tile_width"]), found
+    (k1, w1, a), (k2, w2, b) = tiles(ours), tiles(theirs)
+    # Deliberate difference: hipsgen copies healpy's UNSEEN marker into its tiles; we write such cells empty (NaN).
+    for t in b.values():
+        t[np.isclose(t, hp.UNSEEN)] = np.nan
+    errors = []
+    if (k1, w1) != (k2, w2):
+        errors.append(f"hips_order/width {k1}/{w1} vs {k2}/{w2}")
+    # hipsgen may write a tile that holds only empty cells; compare the tiles holding data
+    a = {n: t for n, t in a.items() if not np.all(np.isnan(t))}
+    b = {n: t for n, t in b.items() if not np.all(np.isnan(t))}
+    if set(a) != set(b):
+        errors.append(f"tiles only in one: {sorted(set(a) ^ set(b))[:10]}")
+    pixels = 0
+    for n in sorted(set(a) & set(b)):
+        same = np.isclose(a[n], b[n], rtol=1e-6, atol=1e-6) | (np.isnan(a[n]) & np.isnan(b[n]))
+        pixels += int(np.count_nonzero(~np.isnan(b[n])))
+        if not same.all():
+            r, c = np.argwhere(~same)[0]
+            errors.append(f"tile {n} row {r} col {c}: {a[n][r, c]} vs {b[n][r, c]} ({int((~same).sum())} differ)")
+    print(json.dumps({"tiles": len(a), "pixels": pixels, "errors": errors[:10]}))
+    return 1 if errors else 0
 
 
 def expected_map(path, column, weight):
@@ -178,6 +215,10 @@ if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "partial":
         write_partial(sys.argv[2])
+    elif mode == "partial-unique":
+        write_partial(sys.argv[2], repeats=False)
+    elif mode == "compare":
+        sys.exit(compare(sys.argv[2], sys.argv[3]))
     elif mode == "ring":
         write_ring(sys.argv[2])
     elif mode == "check":
