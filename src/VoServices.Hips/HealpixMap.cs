@@ -111,8 +111,10 @@ public sealed record HealpixMap(
     /// <summary>
     /// Streams the map's cells in file order, <paramref name="chunkRows"/> rows at a time, with NESTED
     /// indices; NaN values (and healpy's UNSEEN) are skipped as empty. Bad rows throw, naming the row.
+    /// Each chunk is valid until the next is requested: one buffer is reused, so reading allocates nothing
+    /// per chunk (large per-chunk arrays would sit in the large-object heap and inflate peak memory).
     /// </summary>
-    public IEnumerable<HealpixCell[]> ReadCells(int chunkRows = 65536, CancellationToken cancellationToken = default)
+    public IEnumerable<ReadOnlyMemory<HealpixCell>> ReadCells(int chunkRows = 65536, CancellationToken cancellationToken = default)
     {
         using var table = new FitsBinTable(FitsReader.OpenRead(Path), Hdu, leaveOpen: false);
         var width = Math.Max(1, table.RowWidth);
@@ -121,11 +123,12 @@ public sealed record HealpixMap(
         var values = new double[Value.Repeat];
         var weights = new double[Weight?.Repeat ?? 0];
         var cellCount = 12L << (2 * Order);
+        var cells = new HealpixCell[chunkRows * Value.Repeat];
         for (long first = 0; first < table.RowCount;)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var n = table.ReadRawRows(first, raw);
-            var cells = new List<HealpixCell>(n * Value.Repeat);
+            var count = 0;
             for (var r = 0; r < n; r++)
             {
                 var rowNumber = first + r;
@@ -167,12 +170,12 @@ public sealed record HealpixMap(
                     }
 
                     var index = index0 + k;
-                    cells.Add(new HealpixCell(Ring ? Healpix.RingToNested(Order, index) : index, v, w));
+                    cells[count++] = new HealpixCell(Ring ? Healpix.RingToNested(Order, index) : index, v, w);
                 }
             }
 
             first += n;
-            yield return [.. cells];
+            yield return cells.AsMemory(0, count);
         }
     }
 

@@ -56,7 +56,7 @@ public static class HipsBuilder
         long cellsRead = 0;
         foreach (var chunk in map.ReadCells(cancellationToken: cancellationToken))
         {
-            foreach (var cell in chunk)
+            foreach (var cell in chunk.Span)
             {
                 var npix = cell.Index >> (2 * depth);
                 if (!buckets.TryGetValue(npix, out var bucket))

@@ -1,31 +1,39 @@
+using System.Runtime.InteropServices;
+
 namespace VoServices.Hips;
 
 /// <summary>
 /// The measurements falling in one tile at hips_order, in input order (so sums, and thus tiles, are the same
-/// on every rebuild): 20 bytes per measurement, the build's memory bound for this first version.
+/// on every rebuild): 20 bytes per measurement, the build's memory bound for this first version. Storage
+/// grows by doubling up to <see cref="ChunkEntries"/>, then by whole chunks, so the slack stays under
+/// one chunk per tile instead of doubling the whole.
 /// </summary>
 internal sealed class TileBucket
 {
-    private int[] _sub = new int[16];
-    private double[] _value = new double[16];
-    private double[] _weight = new double[16];
+    private const int ChunkEntries = 1 << 16;
+    private readonly List<Entry[]> _full = [];
+    private Entry[] _current = new Entry[16];
+    private int _used;
 
-    public int Count { get; private set; }
+    public long Count => ((long)_full.Count * ChunkEntries) + _used;
 
     public void Add(int sub, double value, double weight)
     {
-        if (Count == _sub.Length)
+        if (_used == _current.Length)
         {
-            var size = checked(Count * 2);
-            Array.Resize(ref _sub, size);
-            Array.Resize(ref _value, size);
-            Array.Resize(ref _weight, size);
+            if (_current.Length < ChunkEntries)
+            {
+                Array.Resize(ref _current, _current.Length * 2);
+            }
+            else
+            {
+                _full.Add(_current);
+                _current = new Entry[ChunkEntries];
+                _used = 0;
+            }
         }
 
-        _sub[Count] = sub;
-        _value[Count] = value;
-        _weight[Count] = weight;
-        Count++;
+        _current[_used++] = new Entry(sub, value, weight);
     }
 
     /// <summary>
@@ -37,13 +45,12 @@ internal sealed class TileBucket
     {
         Array.Clear(sumWv);
         Array.Clear(sumW);
-        for (var i = 0; i < Count; i++)
+        foreach (var chunk in _full)
         {
-            var at = HipsTile.ImageIndex(width, _sub[i]);
-            sumWv[at] += _weight[i] * _value[i];
-            sumW[at] += _weight[i];
+            Accumulate(width, chunk, sumWv, sumW);
         }
 
+        Accumulate(width, _current.AsSpan(0, _used), sumWv, sumW);
         var pixels = new float[width * width];
         for (var i = 0; i < pixels.Length; i++)
         {
@@ -52,4 +59,18 @@ internal sealed class TileBucket
 
         return pixels;
     }
+
+    private static void Accumulate(int width, ReadOnlySpan<Entry> entries, double[] sumWv, double[] sumW)
+    {
+        foreach (var e in entries)
+        {
+            var at = HipsTile.ImageIndex(width, e.Sub);
+            sumWv[at] += e.Weight * e.Value;
+            sumW[at] += e.Weight;
+        }
+    }
+
+    // Packed to 20 bytes: without Pack = 4 the int would be padded to 8.
+    [StructLayout(LayoutKind.Sequential, Pack = 4)]
+    private readonly record struct Entry(int Sub, double Value, double Weight);
 }
