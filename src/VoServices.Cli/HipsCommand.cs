@@ -78,7 +78,9 @@ internal static class HipsCommand
         try
         {
             var map = HealpixMap.Open(input, column, weight);
-            var report = HipsBuilder.Build(map, output, new HipsBuildOptions(creatorDid, title ?? $"{stem} {column}", tileWidth, minOrder), cancellationToken);
+            var display = new ProgressDisplay();
+            var report = HipsBuilder.Build(map, output, new HipsBuildOptions(creatorDid, title ?? $"{stem} {column}", tileWidth, minOrder), display, cancellationToken);
+            display.Clear();
             Console.Out.WriteLine(
                 $"{report.Directory}: hips_order {report.Order}, {report.CellsRead} cells read, {report.TileCount} tiles, {report.Elapsed.TotalSeconds:F1} s");
             return Task.FromResult(0);
@@ -87,6 +89,39 @@ internal static class HipsCommand
         {
             Console.Error.WriteLine($"vo hips build: {e.Message}");
             return Task.FromResult(1);
+        }
+    }
+
+    /// <summary>A status bar on a terminal (stage, bar, count), redrawn at most ten times a second; silent when redirected.</summary>
+    private sealed class ProgressDisplay : IProgress<HipsBuildProgress>
+    {
+        private readonly bool _enabled = !Console.IsErrorRedirected;
+        private long _lastTicks;
+        private bool _drawn;
+
+        public void Report(HipsBuildProgress value)
+        {
+            var now = Environment.TickCount64;
+            if (!_enabled || now - _lastTicks < 100)
+            {
+                return;
+            }
+
+            _lastTicks = now;
+            var fraction = value.Total > 0 ? Math.Clamp((double)value.Done / value.Total, 0, 1) : 0;
+            var bar = new string('#', (int)(fraction * 30)).PadRight(30, '.');
+            var line = $"{value.Stage,-8} [{bar}] {value.Done}/{value.Total}";
+            var width = Math.Max(40, Console.WindowWidth) - 1;
+            Console.Error.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
+            _drawn = true;
+        }
+
+        public void Clear()
+        {
+            if (_drawn)
+            {
+                Console.Error.Write("\r" + new string(' ', Math.Max(40, Console.WindowWidth) - 1) + "\r");
+            }
         }
     }
 }

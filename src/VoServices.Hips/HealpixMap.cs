@@ -31,6 +31,9 @@ public sealed record HealpixMap(
 {
     private static readonly string[] PixelColumnNames = ["PIXEL", "PIX", "IPIX"];
 
+    /// <summary>NAXIS2: the table's rows.</summary>
+    public long RowCount => Hdu.Axes[1];
+
     /// <summary>Finds the first binary table of <paramref name="path"/> and describes it as a HEALPix map.</summary>
     public static HealpixMap Open(string path, string valueColumn, string? weightColumn)
     {

@@ -15,7 +15,11 @@ public static class HipsBuilder
 {
     public const string Builder = "VoServices vo hips build";
 
-    public static HipsBuildReport Build(HealpixMap map, string outputDirectory, HipsBuildOptions options, CancellationToken cancellationToken)
+    public static HipsBuildReport Build(HealpixMap map, string outputDirectory, HipsBuildOptions options, CancellationToken cancellationToken) =>
+        Build(map, outputDirectory, options, null, cancellationToken);
+
+    public static HipsBuildReport Build(
+        HealpixMap map, string outputDirectory, HipsBuildOptions options, IProgress<HipsBuildProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(outputDirectory);
@@ -54,7 +58,9 @@ public static class HipsBuilder
         var mocShift = 2 * (map.Order - mocOrder);
         var mocCells = new HashSet<long>();
         long cellsRead = 0;
-        foreach (var chunk in map.ReadCells(cancellationToken: cancellationToken))
+        long rowsRead = 0;
+        var rowsPerChunk = 65536;
+        foreach (var chunk in map.ReadCells(rowsPerChunk, cancellationToken))
         {
             foreach (var cell in chunk.Span)
             {
@@ -70,6 +76,8 @@ public static class HipsBuilder
             }
 
             cellsRead += chunk.Length;
+            rowsRead = Math.Min(map.RowCount, rowsRead + rowsPerChunk);
+            progress?.Report(new HipsBuildProgress("reading", rowsRead, map.RowCount));
         }
 
         var parent = Path.GetDirectoryName(target) ?? throw new IOException($"{target} has no parent directory.");
@@ -91,8 +99,11 @@ public static class HipsBuilder
             var pyramid = new HipsPyramid(width, options.MinOrder, Write);
             var sumWv = new double[width * width];
             var sumW = new double[width * width];
-            foreach (var npix in buckets.Keys.Order())
+            var deepest = buckets.Count;
+            var done = 0;
+            foreach (var npix in buckets.Keys.Order().ToList())
             {
+                progress?.Report(new HipsBuildProgress("tiles", done++, deepest));
                 var tile = new HipsTile(order, npix, width, buckets[npix].Combine(width, sumWv, sumW));
                 buckets.Remove(npix);
                 foreach (var v in tile.Pixels)
