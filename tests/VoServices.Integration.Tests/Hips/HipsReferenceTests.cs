@@ -107,6 +107,22 @@ public sealed class HipsReferenceTests : IDisposable
         Assert.True(compare.GetProperty("pixels").GetInt32() > 1000);
     }
 
+    [Fact]
+    public async Task Vo_hips_build_reports_a_bad_column_naming_file_and_column_and_exits_1()
+    {
+        await Python("partial", "map.fits");
+        var vo = Path.Combine(AppContext.BaseDirectory, "vo.dll");
+        var (exit, output) = await External.RunAsync("dotnet", [vo, "hips", "build", Path.Combine(_dir, "map.fits"), "--out", Path.Combine(_dir, "hips"), "--column", "FLUX"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("map.fits (HDU 2): no column 'FLUX' (--column)", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "hips")));
+
+        (exit, output) = await External.RunAsync("dotnet", [vo, "hips", "build", Path.Combine(_dir, "map.fits"), "--out", Path.Combine(_dir, "hips"), "--column", "VALUE", "--tile-width", "64"]);
+        Assert.True(exit == 0, output);
+        Assert.Contains("hips_order 3,", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dir, "hips", "properties")));
+    }
+
     private static Task<int> Build(string input, string output, string column, params string[] more) =>
         HipsCommand.RunAsync(["build", input, "--out", output, "--column", column, "--tile-width", "64", "--creator-did", "ivo://test.example/P/hips", .. more], CancellationToken.None);
 
