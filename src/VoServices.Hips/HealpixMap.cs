@@ -117,11 +117,13 @@ public sealed record HealpixMap(
     /// Each chunk is valid until the next is requested: one buffer is reused, so reading allocates nothing
     /// per chunk (large per-chunk arrays would sit in the large-object heap and inflate peak memory).
     /// </summary>
-    public IEnumerable<ReadOnlyMemory<HealpixCell>> ReadCells(int chunkRows = 65536, CancellationToken cancellationToken = default)
+    /// Each chunk comes with the number of rows read so far.
+    public IEnumerable<(ReadOnlyMemory<HealpixCell> Cells, long RowsRead)> ReadCells(int chunkRows = 65536, CancellationToken cancellationToken = default)
     {
         using var table = new FitsBinTable(FitsReader.OpenRead(Path), Hdu, leaveOpen: false);
         var width = Math.Max(1, table.RowWidth);
-        chunkRows = (int)Math.Clamp(chunkRows, 1, Math.Max(1, (1 << 26) / width));
+        // Bound a chunk by its cells too: full-sky rows often hold 1024 cells each (healpy).
+        chunkRows = Math.Clamp(chunkRows, 1, Math.Max(1, Math.Min((1 << 26) / width, (1 << 16) / Value.Repeat)));
         var raw = new byte[chunkRows * width];
         var values = new double[Value.Repeat];
         var weights = new double[Weight?.Repeat ?? 0];
@@ -178,7 +180,7 @@ public sealed record HealpixMap(
             }
 
             first += n;
-            yield return cells.AsMemory(0, count);
+            yield return (cells.AsMemory(0, count), first);
         }
     }
 

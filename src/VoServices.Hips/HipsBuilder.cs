@@ -58,9 +58,7 @@ public static class HipsBuilder
         var mocShift = 2 * (map.Order - mocOrder);
         var mocCells = new HashSet<long>();
         long cellsRead = 0;
-        long rowsRead = 0;
-        var rowsPerChunk = 65536;
-        foreach (var chunk in map.ReadCells(rowsPerChunk, cancellationToken))
+        foreach (var (chunk, rowsRead) in map.ReadCells(cancellationToken: cancellationToken))
         {
             foreach (var cell in chunk.Span)
             {
@@ -76,7 +74,6 @@ public static class HipsBuilder
             }
 
             cellsRead += chunk.Length;
-            rowsRead = Math.Min(map.RowCount, rowsRead + rowsPerChunk);
             progress?.Report(new HipsBuildProgress("reading", rowsRead, map.RowCount));
         }
 
