@@ -37,6 +37,7 @@ internal static class CliApp
                 "db" => await DbCommand.RunAsync(rest, settings, cts.Token),
                 "ingest" => await IngestCommand.RunAsync(rest, settings, cts.Token),
                 "demo-data" => await DemoDataCommand.RunAsync(rest, cts.Token),
+                "hips" => await HipsCommand.RunAsync(rest, cts.Token),
                 "adql" => await AdqlCommand.RunAsync(rest, settings, cts.Token),
                 "serve" => await ServeCommand.RunAsync(rest, settings, cts.Token),
                 _ => Unknown(args[0]),
@@ -61,6 +62,8 @@ internal static class CliApp
           db up|down|url|psql|migrate   the database (see README)
           ingest PATH... [--collection NAME] [--mapping FILE]
           demo-data DIR                 write the deterministic demo collection
+          hips build IN.fits --out DIR --column NAME [--weight NAME] [--tile-width N]
+                                        a HiPS from a HEALPix map table (vo hips build --help)
           adql [--no-resolve] [--schema FILE] < query.adql
           serve [--urls URL]
           demo | test

@@ -194,6 +194,79 @@ public sealed partial class FitsBinTable : IDisposable
         return new FitsTableRow(this, bytes);
     }
 
+    /// <summary>
+    /// Reads whole rows from <paramref name="firstRow"/> into <paramref name="destination"/> (as many as fit,
+    /// at most to the end of the table), for callers that stream large tables; returns the rows read.
+    /// Decode cells with <see cref="DecodeCell"/>.
+    /// </summary>
+    public int ReadRawRows(long firstRow, Span<byte> destination)
+    {
+        if (firstRow < 0 || firstRow > RowCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(firstRow), $"Row {firstRow} is outside 0..{RowCount}.");
+        }
+
+        var n = (int)Math.Min(RowCount - firstRow, destination.Length / Math.Max(1, RowWidth));
+        if (n == 0 || RowWidth == 0)
+        {
+            return n;
+        }
+
+        var bytes = destination[..(n * RowWidth)];
+        _stream.Seek(Hdu.DataOffset + (firstRow * RowWidth), SeekOrigin.Begin);
+        if (_stream.ReadAtLeast(bytes, bytes.Length, throwOnEndOfStream: false) < bytes.Length)
+        {
+            throw new FitsFormatException($"The data of HDU {Hdu.Index + 1} end early: the file is shorter than its header declares.");
+        }
+
+        return n;
+    }
+
+    /// <summary>
+    /// The <see cref="FitsColumn.Repeat"/> values of numeric <paramref name="column"/> in one raw
+    /// <paramref name="row"/> (TSCAL/TZERO applied, TNULL → NaN).
+    /// </summary>
+    public static void DecodeCell(FitsColumn column, ReadOnlySpan<byte> row, Span<double> values)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        CheckReadable(column);
+        if (!column.IsNumeric)
+        {
+            throw new FitsFormatException($"Column '{column.Name}' has TFORM {column.Format}, which is not numeric.");
+        }
+
+        DecodeNumbers(column, row.Slice(column.Offset, column.Width), values);
+    }
+
+    /// <summary>
+    /// The first element of integer column <paramref name="column"/> (B, I, J, K) in one raw row, exactly
+    /// (a double would round 64-bit values above 2^53); null for TNULL.
+    /// </summary>
+    public static long? DecodeInteger(FitsColumn column, ReadOnlySpan<byte> row)
+    {
+        ArgumentNullException.ThrowIfNull(column);
+        var cell = row.Slice(column.Offset, column.Width);
+        long raw = column.Type switch
+        {
+            'B' => cell[0],
+            'I' => BinaryPrimitives.ReadInt16BigEndian(cell),
+            'J' => BinaryPrimitives.ReadInt32BigEndian(cell),
+            'K' => BinaryPrimitives.ReadInt64BigEndian(cell),
+            _ => throw new FitsFormatException($"Column '{column.Name}' has TFORM {column.Format}, which is not an integer column."),
+        };
+        if (raw == column.Null)
+        {
+            return null;
+        }
+
+        if (column.Scale != 1.0 || column.Zero != Math.Floor(column.Zero) || Math.Abs(column.Zero) > (1L << 62))
+        {
+            throw new FitsFormatException($"Column '{column.Name}' has TSCAL/TZERO that do not keep its values integers.");
+        }
+
+        return checked(raw + (long)column.Zero);
+    }
+
     public void Dispose()
     {
         if (!_leaveOpen)

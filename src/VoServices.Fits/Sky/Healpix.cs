@@ -48,6 +48,20 @@ public static partial class Healpix
         return ((int)order, nuniq - (4L << (2 * (int)order)));
     }
 
+    /// <summary>The HEALPix order of <paramref name="nside"/>, or null when it is not a power of two from 1 to 2^29.</summary>
+    public static int? OrderOf(long nside) =>
+        nside > 0 && long.IsPow2(nside) && long.Log2(nside) <= MaxOrder ? (int)long.Log2(nside) : null;
+
+    /// <summary>The nested index of the cell that has RING index <paramref name="ring"/> at <paramref name="order"/>.</summary>
+    public static long RingToNested(int order, long ring)
+    {
+        ring2nest64(1L << order, ring, out var nested);
+        return nested;
+    }
+
+    [LibraryImport("libchealpix.so.0")]
+    private static partial void ring2nest64(long nside, long ipring, out long ipnest);
+
     [LibraryImport("libchealpix.so.0")]
     private static partial void ang2pix_nest64(long nside, double theta, double phi, out long ipix);
 

@@ -1,0 +1,15 @@
+namespace VoServices.Hips;
+
+/// <summary>A HEALPix map that cannot be read as one; the message names the file and the row, column or keyword at fault.</summary>
+public sealed class HealpixMapException : Exception
+{
+    public HealpixMapException(string message)
+        : base(message)
+    {
+    }
+
+    public HealpixMapException(string message, Exception inner)
+        : base(message, inner)
+    {
+    }
+}

@@ -1,0 +1,101 @@
+namespace VoServices.Hips;
+
+/// <summary>
+/// Builds the orders below hips_order while the deepest tiles arrive in ascending NESTED order: each order
+/// keeps one open parent tile, complete once a tile of another parent arrives, so memory is one tile per order.
+/// A parent cell is the mean of its non-empty children (the 2 × 2 cells below it).
+/// </summary>
+internal sealed class HipsPyramid
+{
+    private readonly int _width;
+    private readonly int _minOrder;
+    private readonly Action<HipsTile> _write;
+    private readonly Dictionary<int, OpenTile> _open = [];
+
+    public HipsPyramid(int width, int minOrder, Action<HipsTile> write)
+    {
+        _width = width;
+        _minOrder = minOrder;
+        _write = write;
+    }
+
+    /// <summary>Takes a finished tile at <paramref name="tile"/>.Order into its parent's quarter.</summary>
+    public void Add(HipsTile tile)
+    {
+        var order = tile.Order - 1;
+        if (order < _minOrder)
+        {
+            return;
+        }
+
+        var parent = tile.Npix >> 2;
+        if (_open.TryGetValue(order, out var open) && open.Npix != parent)
+        {
+            Close(order);
+            open = null;
+        }
+
+        if (open is null)
+        {
+            open = new OpenTile(parent, _width);
+            _open[order] = open;
+        }
+
+        // The child's quarter of the parent: NESTED child q = 4N + q puts its x in bit 0 and its y in bit 1.
+        var q = (int)(tile.Npix & 3);
+        var xOffset = (q & 1) * _width;
+        var yOffset = (q >> 1) * _width;
+        for (var x = 0; x < _width; x++)
+        {
+            for (var y = 0; y < _width; y++)
+            {
+                var v = tile.Pixels[HipsTile.ImageIndex(_width, x, y)];
+                if (float.IsNaN(v))
+                {
+                    continue;
+                }
+
+                var at = HipsTile.ImageIndex(_width, (xOffset + x) / 2, (yOffset + y) / 2);
+                open.Sum[at] += v;
+                open.Count[at]++;
+            }
+        }
+    }
+
+    /// <summary>Writes every still-open tile, deepest first (each feeds the next order up).</summary>
+    public void Flush()
+    {
+        // Closing an order adds its tile to the order above, which may open it: go down by number, not by key.
+        for (var order = _open.Count == 0 ? -1 : _open.Keys.Max(); order >= _minOrder; order--)
+        {
+            Close(order);
+        }
+    }
+
+    private void Close(int order)
+    {
+        if (!_open.Remove(order, out var open))
+        {
+            return;
+        }
+
+        var pixels = new float[_width * _width];
+        for (var i = 0; i < pixels.Length; i++)
+        {
+            pixels[i] = open.Count[i] > 0 ? (float)(open.Sum[i] / open.Count[i]) : float.NaN;
+        }
+
+        var tile = new HipsTile(order, open.Npix, _width, pixels);
+        _write(tile);
+        Add(tile);
+    }
+
+    private sealed class OpenTile(long npix, int width)
+    {
+        public long Npix { get; } = npix;
+
+        public double[] Sum { get; } = new double[width * width];
+
+        public byte[] Count { get; } = new byte[width * width];
+    }
+}

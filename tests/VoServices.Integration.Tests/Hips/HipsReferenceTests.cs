@@ -1,0 +1,136 @@
+using System.Text.Json;
+using VoServices.Cli;
+using VoServices.Fits;
+using VoServices.Integration.Tests.Tap;
+
+namespace VoServices.Integration.Tests.Hips;
+
+/// <summary>
+/// `vo hips build` against independent references: healpy (pixel ↔ cell mapping, in-tile order, means),
+/// CDS's hipsgen (its LINT, and the tiles it makes of the same map). Needs python3-healpy and aladin
+/// (`./vo test` installs both).
+/// </summary>
+public sealed class HipsReferenceTests : IDisposable
+{
+    private static readonly string Script = Path.Combine(RepoPaths.Root, "tests", "VoServices.Integration.Tests", "Hips", "healpy_hips.py");
+    private readonly string _dir = Directory.CreateTempSubdirectory("hips-ref-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public async Task Partial_map_tiles_hold_the_inverse_variance_mean_of_each_cell_and_lower_orders_the_mean_of_their_children()
+    {
+        var input = await Python("partial", "map.fits");
+        Assert.True(input.GetProperty("rows").GetInt32() > input.GetProperty("cells").GetInt32(), "the map must repeat cells");
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await Build(Path.Combine(_dir, "map.fits"), hips, "VALUE", "--weight", "IVAR"));
+
+        var check = await Python("check", hips, Path.Combine(_dir, "map.fits"), "VALUE", "IVAR");
+        Assert.Empty(check.GetProperty("errors").EnumerateArray());
+        Assert.True(check.GetProperty("nonempty").GetInt32() > 1000);
+        Assert.Equal(check.GetProperty("tiles").GetInt32() * 64 * 64, check.GetProperty("pixels").GetInt32());
+    }
+
+    [Fact]
+    public async Task Full_sky_ring_map_is_converted_to_nested_and_keeps_its_galactic_frame()
+    {
+        await Python("ring", "ring.fits");
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await Build(Path.Combine(_dir, "ring.fits"), hips, "SIGNAL"));
+
+        var check = await Python("check", hips, Path.Combine(_dir, "ring.fits"), "SIGNAL", "-");
+        Assert.Empty(check.GetProperty("errors").EnumerateArray());
+        Assert.Equal(12, check.GetProperty("tiles").GetInt32());
+        Assert.Contains("hips_frame           = galactic\n", await File.ReadAllTextAsync(Path.Combine(hips, "properties")));
+    }
+
+    [Fact]
+    public async Task Reference_check_fails_on_a_tile_with_rows_and_columns_swapped()
+    {
+        // The check must be able to fail: transpose one tile at hips_order, as a builder with x and y swapped would.
+        await Python("partial", "map.fits");
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await Build(Path.Combine(_dir, "map.fits"), hips, "VALUE", "--weight", "IVAR"));
+        var tilePath = Directory.GetFiles(Path.Combine(hips, "Norder3"), "Npix*.fits", SearchOption.AllDirectories).Order(StringComparer.Ordinal).First();
+        float[] pixels;
+        using (var image = FitsImage.Open(tilePath, FitsReader.ReadHdus(tilePath)[0]))
+        {
+            pixels = image.ReadAllSingle();
+        }
+
+        var transposed = new float[pixels.Length];
+        for (var r = 0; r < 64; r++)
+        {
+            for (var c = 0; c < 64; c++)
+            {
+                transposed[(c * 64) + r] = pixels[(r * 64) + c];
+            }
+        }
+
+        Assert.NotEqual(pixels, transposed);
+        using (var writer = new FitsWriter(File.Create(tilePath)))
+        {
+            writer.WriteImage<float>([64, 64], transposed);
+        }
+
+        var (exit, output) = await External.RunAsync("/usr/bin/python3", [Script, "check", hips, Path.Combine(_dir, "map.fits"), "VALUE", "IVAR"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("!= ", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Hipsgen_lint_finds_the_built_hips_ivoa_hips_1_0_compatible()
+    {
+        await Python("partial", "map.fits");
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await Build(Path.Combine(_dir, "map.fits"), hips, "VALUE", "--weight", "IVAR"));
+
+        var (_, output) = await External.RunAsync("aladin", ["-hipsgen", $"out={hips}", "LINT"]);
+        Assert.Contains(" is IVOA HiPS 1.0 compatible", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("ERROR", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tiles_agree_with_hipsgen_maptiles_of_the_same_partial_map()
+    {
+        // Without repeated cells: hipsgen does not combine repeats, so only then must the tiles agree.
+        await Python("partial-unique", "unique.fits");
+        var input = Path.Combine(_dir, "unique.fits");
+        var ours = Path.Combine(_dir, "ours");
+        var theirs = Path.Combine(_dir, "hipsgen");
+        Assert.Equal(0, await Build(input, ours, "VALUE"));
+        var (exit, log) = await External.RunAsync("aladin", ["-hipsgen", $"in={input}", $"out={theirs}", "creator_did=ivo://test/unique", "MAPTILES"]);
+        Assert.True(exit == 0, log);
+
+        var compare = await Python("compare", ours, theirs);
+        Assert.Empty(compare.GetProperty("errors").EnumerateArray());
+        Assert.True(compare.GetProperty("pixels").GetInt32() > 1000);
+    }
+
+    [Fact]
+    public async Task Vo_hips_build_reports_a_bad_column_naming_file_and_column_and_exits_1()
+    {
+        await Python("partial", "map.fits");
+        var vo = Path.Combine(AppContext.BaseDirectory, "vo.dll");
+        var (exit, output) = await External.RunAsync("dotnet", [vo, "hips", "build", Path.Combine(_dir, "map.fits"), "--out", Path.Combine(_dir, "hips"), "--column", "FLUX"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("map.fits (HDU 2): no column 'FLUX' (--column)", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "hips")));
+
+        (exit, output) = await External.RunAsync("dotnet", [vo, "hips", "build", Path.Combine(_dir, "map.fits"), "--out", Path.Combine(_dir, "hips"), "--column", "VALUE", "--tile-width", "64"]);
+        Assert.True(exit == 0, output);
+        Assert.Contains("hips_order 3,", output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dir, "hips", "properties")));
+    }
+
+    private static Task<int> Build(string input, string output, string column, params string[] more) =>
+        HipsCommand.RunAsync(["build", input, "--out", output, "--column", column, "--tile-width", "64", "--creator-did", "ivo://test.example/P/hips", .. more], CancellationToken.None);
+
+    private async Task<JsonElement> Python(string mode, params string[] args)
+    {
+        var full = args.Select(a => mode is "partial" or "partial-unique" or "ring" ? Path.Combine(_dir, a) : a);
+        var (exit, output) = await External.RunAsync("/usr/bin/python3", [Script, mode, .. full]);
+        Assert.True(exit == 0, $"healpy_hips.py {mode} failed (needs python3-healpy): {output}");
+        return JsonDocument.Parse(output.Split('\n').First(l => l.StartsWith('{'))).RootElement.Clone();
+    }
+}
