@@ -1,4 +1,5 @@
 using VoServices.Fits;
+using VoServices.Fits.Sky;
 
 namespace VoServices.Hips;
 
@@ -27,7 +28,7 @@ public sealed record HipsMoc(int Order, IReadOnlyList<long> Nuniq)
                 }
                 else
                 {
-                    result.Add((4L << (2 * o)) + level[i]);
+                    result.Add(Healpix.ToNuniq(o, level[i]));
                     i++;
                 }
             }
@@ -40,11 +41,7 @@ public sealed record HipsMoc(int Order, IReadOnlyList<long> Nuniq)
     }
 
     /// <summary>The fraction of the sky covered: a cell of order o is 1 / (12 · 4^o) of it.</summary>
-    public double SkyFraction => Nuniq.Sum(u =>
-    {
-        var order = ((63 - long.LeadingZeroCount(u)) / 2) - 1;
-        return 1.0 / (12.0 * Math.Pow(4, order));
-    });
+    public double SkyFraction => Nuniq.Sum(u => 1.0 / (12.0 * Math.Pow(4, Healpix.FromNuniq(u).Order)));
 
     /// <summary>
     /// Writes the MOC as FITS: an empty primary HDU and a one-column NUNIQ table with the MOC 2.0 keywords,

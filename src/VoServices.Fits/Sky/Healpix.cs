@@ -36,6 +36,9 @@ public static partial class Healpix
         return ipix;
     }
 
+    /// <summary>(order, nested index) → MOC 2.0 NUNIQ (4·4^order + index).</summary>
+    public static long ToNuniq(int order, long ipix) => (4L << (2 * order)) + ipix;
+
     /// <summary>MOC 2.0 NUNIQ → (order, nested index).</summary>
     public static (int Order, long Ipix) FromNuniq(long nuniq)
     {
