@@ -37,6 +37,9 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
     public const int MaxIds = 10_000;
 
     public const string PreviewPath = "/datalink/preview";
+
+    /// <summary>The content type of a HiPS base URL (as the IVOA registry and DataLink practice name it).</summary>
+    public const string HipsContentType = "application/hips";
     public const string HeaderPath = "/datalink/header";
 
     /// <summary>The links table's FIELDs with the UCDs of DataLink 1.1 §3.2.</summary>
@@ -147,45 +150,67 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
     {
         var escaped = Uri.EscapeDataString(product.PublisherDid);
         var qualifier = Qualifier(product);
-        yield return product.Kind == ProductKind.Hips
-            ? new DatalinkLink(id, "#this")
+        if (product.Kind == ProductKind.Hips)
+        {
+            foreach (var link in HipsLinks(id, product, root))
             {
-                AccessUrl = root + product.FilesPath,
-                Description = "HiPS base URL (open it in Aladin; tiles are under Norder*/Dir*/)",
-                ContentQualifier = qualifier,
+                yield return link;
             }
-            : new DatalinkLink(id, "#this")
-            {
-                AccessUrl = root + product.FilesPath,
-                ContentType = product.FileContentType,
-                ContentLength = product.FileSize,
-                ContentQualifier = qualifier,
-                Description = product.Kind == ProductKind.Rss ? "The row-stacked spectra (FITS, all fibres)" : "The FITS file",
-            };
+
+            yield break;
+        }
+
+        yield return new DatalinkLink(id, "#this")
+        {
+            AccessUrl = root + product.FilesPath,
+            ContentType = product.FileContentType,
+            ContentLength = product.FileSize,
+            ContentQualifier = qualifier,
+            Description = product.Kind == ProductKind.Rss ? "The row-stacked spectra (FITS, all fibres)" : "The FITS file",
+        };
 
         yield return new DatalinkLink(id, "#preview")
         {
             AccessUrl = root + PreviewPath + "?ID=" + escaped,
-            ContentType = product.Kind == ProductKind.Hips ? null : "image/png", // a HiPS may ship its own JPEG preview
+            ContentType = "image/png",
             ContentQualifier = "#image",
             LocalSemantics = "quick-look",
-            Description = product.Kind switch
-            {
-                ProductKind.Rss => "Quick-look: white-light map of the science fibres (PNG)",
-                ProductKind.Hips => "Quick-look: all-sky view of the survey (PNG)",
-                _ => "Quick-look: integrated-intensity (moment-0) map (PNG)",
-            },
+            Description = product.Kind == ProductKind.Rss
+                ? "Quick-look: white-light map of the science fibres (PNG)"
+                : "Quick-look: integrated-intensity (moment-0) map (PNG)",
         };
 
-        if (product.Kind != ProductKind.Hips)
+        yield return new DatalinkLink(id, "#auxiliary")
         {
-            yield return new DatalinkLink(id, "#auxiliary")
-            {
-                AccessUrl = root + HeaderPath + "?ID=" + escaped,
-                ContentType = "text/plain",
-                Description = "The FITS headers of every HDU, as text (a detached header)",
-            };
-        }
+            AccessUrl = root + HeaderPath + "?ID=" + escaped,
+            ContentType = "text/plain",
+            Description = "The FITS headers of every HDU, as text (a detached header)",
+        };
+    }
+
+    /// <summary>
+    /// A HiPS: #this is its base URL, which HiPS clients open (application/hips, the type the HiPS standard's
+    /// registry practice uses); #preview its Allsky PNG when it has one, else the rendered all-sky quick-look.
+    /// </summary>
+    private static IEnumerable<DatalinkLink> HipsLinks(string id, PublishedProduct product, string root)
+    {
+        yield return new DatalinkLink(id, "#this")
+        {
+            AccessUrl = root + product.HipsPath,
+            ContentType = HipsContentType,
+            ContentQualifier = Qualifier(product),
+            Description = "HiPS base URL: open it in Aladin (Desktop or Lite) or any HiPS client; its index.html shows it in Aladin Lite",
+        };
+
+        var allsky = File.Exists(Path.Combine(product.FilePath, "Norder3", "Allsky.png"));
+        yield return new DatalinkLink(id, "#preview")
+        {
+            AccessUrl = allsky ? root + product.HipsPath + "/Norder3/Allsky.png" : root + PreviewPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid),
+            ContentType = allsky ? "image/png" : null, // the rendered quick-look may be the survey's own JPEG
+            ContentQualifier = "#image",
+            LocalSemantics = "quick-look",
+            Description = allsky ? "Quick-look: the survey's Allsky image (order 3, PNG)" : "Quick-look: all-sky view of the survey",
+        };
     }
 
     private static DatalinkLink RelationLink(string id, ProductRelation relation, string root)
@@ -200,8 +225,8 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
 
         return new DatalinkLink(id, relation.Semantics)
         {
-            AccessUrl = root + related.FilesPath,
-            ContentType = related.FileContentType,
+            AccessUrl = root + (related.Kind == ProductKind.Hips ? related.HipsPath : related.FilesPath),
+            ContentType = related.Kind == ProductKind.Hips ? HipsContentType : related.FileContentType,
             ContentLength = related.Kind == ProductKind.Hips ? null : related.FileSize,
             ContentQualifier = Qualifier(related),
             Description = $"{Term(relation.Semantics)}: {related.Title ?? related.ObsId} ({related.PublisherDid})",

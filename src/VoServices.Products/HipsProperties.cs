@@ -14,18 +14,26 @@ public static class HipsProperties
     public static IReadOnlyDictionary<string, string> ReadProperties(string path)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var raw in File.ReadLines(path))
+        foreach (var (key, value) in Parse(File.ReadLines(path)))
         {
-            var line = raw.Trim();
-            var eq = line.IndexOf('=', StringComparison.Ordinal);
-            if (line.Length == 0 || line[0] == '#' || eq <= 0)
-            {
-                continue;
-            }
-
-            values[line[..eq].Trim()] = line[(eq + 1)..].Trim();
+            values[key] = value;
         }
 
         return values;
+    }
+
+    /// <summary>The `keyword = value` pairs of properties lines, in order; blank lines and # comments skipped.</summary>
+    public static IEnumerable<(string Key, string Value)> Parse(IEnumerable<string> lines)
+    {
+        ArgumentNullException.ThrowIfNull(lines);
+        foreach (var raw in lines)
+        {
+            var line = raw.Trim();
+            var eq = line.IndexOf('=', StringComparison.Ordinal);
+            if (line.Length > 0 && line[0] != '#' && eq > 0)
+            {
+                yield return (line[..eq].Trim(), line[(eq + 1)..].Trim());
+            }
+        }
     }
 }

@@ -37,8 +37,17 @@ public sealed record PublishedProduct
     /// <summary>The MIME type the file is served with.</summary>
     public string? FileContentType => ProductKinds.FileContentType(Kind);
 
-    /// <summary>The path under /files that serves the product (its HiPS base URL for a HiPS).</summary>
-    public string FilesPath => "/files/" + Uri.EscapeDataString(Collection) + "/" + string.Join('/', ObsId.Split('/').Select(Uri.EscapeDataString));
+    /// <summary>The path under /files that serves the product (for a HiPS, the same files as under <see cref="HipsPath"/>).</summary>
+    public string FilesPath => "/files/" + EscapedName;
+
+    /// <summary>
+    /// A HiPS's base URL path, without the trailing '/' (clients append "/properties", "/Norder3/..."): what Aladin
+    /// and other HiPS clients open; a browser sent there is redirected to its index.html, an Aladin Lite view.
+    /// </summary>
+    public string HipsPath => "/hips/" + EscapedName;
+
+    /// <summary>collection/obs_id, each segment URL-escaped: the product's stable name in /files and /hips URLs.</summary>
+    private string EscapedName => Uri.EscapeDataString(Collection) + "/" + string.Join('/', ObsId.Split('/').Select(Uri.EscapeDataString));
 }
 
 /// <summary>A related product declared in the mapping file, seen from the product asked about.</summary>
@@ -69,6 +78,13 @@ public sealed class ProductCatalog(NpgsqlDataSource dataSource)
         SELECT {Columns}
         FROM ivoa.obscore o JOIN vo.products p ON p.obs_publisher_did = o.obs_publisher_did
         WHERE o.obs_collection = @collection AND o.obs_id = ANY(@candidates)
+        """;
+
+    private const string HipsSql = $"""
+        SELECT {Columns}
+        FROM ivoa.obscore o JOIN vo.products p ON p.obs_publisher_did = o.obs_publisher_did
+        WHERE p.product_kind = 'hips'
+        ORDER BY o.obs_collection, o.obs_id
         """;
 
     /// <summary>Declared relations of the products, and the inverse of #progenitor (#derivation) and vice versa.</summary>
@@ -119,6 +135,13 @@ public sealed class ProductCatalog(NpgsqlDataSource dataSource)
         var rows = await connection.QueryAsync<PublishedProduct>(new CommandDefinition(
             ByObsIdSql, new { collection, candidates = obsIdCandidates.ToArray() }, cancellationToken: cancellationToken));
         return rows.OrderByDescending(p => p.ObsId.Length).FirstOrDefault();
+    }
+
+    /// <summary>Every published HiPS, by collection and obs_id (for the HiPS list and the /hips/ page).</summary>
+    public async Task<IReadOnlyList<PublishedProduct>> ListHipsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        return (await connection.QueryAsync<PublishedProduct>(new CommandDefinition(HipsSql, cancellationToken: cancellationToken))).AsList();
     }
 
     /// <summary>The relations of the given products, keyed by lower-case DID.</summary>

@@ -75,8 +75,12 @@ public static class HttpHardening
         var type = response.ContentType ?? "";
         if (type.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) || type.StartsWith("application/xhtml+xml", StringComparison.OrdinalIgnoreCase))
         {
-            response.Headers.XFrameOptions = "DENY";
-            response.Headers.ContentSecurityPolicy = HtmlContentSecurityPolicy;
+            // A page that runs scripts (the HiPS viewer) states its own, narrower than none at all.
+            if (string.IsNullOrEmpty(response.Headers.ContentSecurityPolicy))
+            {
+                response.Headers.XFrameOptions = "DENY";
+                response.Headers.ContentSecurityPolicy = HtmlContentSecurityPolicy;
+            }
         }
 
         return Task.CompletedTask;

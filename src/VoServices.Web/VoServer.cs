@@ -35,6 +35,8 @@ public static class VoServer
         new("DataLink capabilities (VOSI)", "/datalink/capabilities", "what the DataLink service supports"),
         new("SODA 1.0 sync cutouts", "/soda/sync?ID=", "cutouts of cubes and spectra: ID, CIRCLE, POLYGON, POS, BAND (m), TIME (MJD), POL"),
         new("SODA capabilities (VOSI)", "/soda/capabilities", "what the SODA service supports"),
+        new("HiPS surveys", "/hips/", "every published HiPS, each shown in Aladin Lite at its base URL /hips/{collection}/{obs_id}/"),
+        new("HiPS list", HipsEndpoints.ListPath, "the HiPS list of this node, for Aladin, the MocServer and registries"),
     ];
 
     public static WebApplication BuildApp(VoServerOptions options, Action<ILoggingBuilder>? logging = null)
@@ -71,6 +73,7 @@ public static class VoServer
         app.MapTap();
         app.MapSia();
         app.MapFiles();
+        app.MapHips();
         app.MapDatalink();
         app.MapSoda();
         return app;

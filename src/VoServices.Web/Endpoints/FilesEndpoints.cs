@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -11,9 +10,9 @@ namespace VoServices.Web.Endpoints;
 /// GET /files/{collection}/{obs_id}: the product files behind ObsCore's access_url, with HTTP ranges.
 /// The product is looked up in the database by (obs_collection, obs_id); the path on disk comes from
 /// vo.products, never from the request. Inside a HiPS directory only the HiPS layout's own file names
-/// (properties, Moc.fits, Norder*/Dir*/Npix*.ext, Allsky) are served.
+/// (<see cref="HipsLayout"/>) are served; /hips serves the same HiPS to HiPS clients, with caching headers.
 /// </summary>
-public static partial class FilesEndpoints
+public static class FilesEndpoints
 {
     public static IServiceCollection AddFiles(this IServiceCollection services) => services.AddProductCatalog();
 
@@ -43,27 +42,16 @@ public static partial class FilesEndpoints
         }
 
         var inside = path.Length > product.ObsId.Length ? path[(product.ObsId.Length + 1)..] : "";
-        if (!HipsFile().IsMatch(inside))
+        if (!HipsLayout.IsLayoutFile(inside))
         {
             return NotFound($"'{inside}' is not a file of the HiPS layout");
         }
 
         var file = Path.Combine(product.FilePath, inside);
         return File.Exists(file)
-            ? Results.File(file, ContentType(inside), enableRangeProcessing: true)
+            ? Results.File(file, HipsLayout.ContentType(inside), enableRangeProcessing: true)
             : NotFound($"HiPS '{product.ObsId}' has no '{inside}'");
     }
 
     private static IResult NotFound(string message) => Results.Text(message + "\n", "text/plain", statusCode: StatusCodes.Status404NotFound);
-
-    private static string ContentType(string name) => Path.GetExtension(name) switch
-    {
-        ".fits" => "application/fits",
-        ".png" => "image/png",
-        ".jpg" => "image/jpeg",
-        _ => "text/plain",
-    };
-
-    [GeneratedRegex(@"^(properties|Moc\.fits|Norder[0-9]{1,2}/(Allsky\.(fits|png|jpg)|Dir[0-9]{1,12}/Npix[0-9]{1,18}\.(fits|png|jpg)))$")]
-    private static partial Regex HipsFile();
 }

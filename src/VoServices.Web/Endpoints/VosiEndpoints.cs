@@ -97,6 +97,7 @@ public static class VosiEndpoints
                 <capability standardID="ivo://ivoa.net/std/DALI#examples">
                   <interface xsi:type="vr:WebBrowser"><accessURL use="full">{baseUrl}/examples</accessURL></interface>
                 </capability>
+                {HipsEndpoints.HipsListCapability(tap.Urls)}
               </vosi:capabilities>
 
             """);

@@ -273,6 +273,18 @@ public sealed class DatalinkTests(PgFixture pg) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_hips_links_its_base_url_as_this_and_hips_clients_can_open_it()
+    {
+        var (_, rows, _) = await LinksAsync(LinksUrl(DemoServer.Did("hips-demo")));
+        var self = rows.Single(r => (string)r["semantics"]! == "#this");
+
+        Assert.Equal(_demo.BaseUrl + "/hips/demo/hips-demo", self["access_url"]);
+        Assert.Equal("application/hips", self["content_type"]);
+        var properties = await _demo.Http.GetStringAsync((string)self["access_url"]! + "/properties");
+        Assert.Contains("hips_order", properties, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_preview_of_an_unknown_id_is_not_found()
     {
         var response = await _demo.Http.GetAsync(_demo.BaseUrl + "/datalink/preview?ID=" + Uri.EscapeDataString("ivo://nowhere?x"));
