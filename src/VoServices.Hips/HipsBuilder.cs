@@ -146,7 +146,7 @@ public static class HipsBuilder
             {
                 TileFormats = png is null ? ["fits"] : ["fits", "png"],
                 PixelCut = pixelCut,
-                PixelFunction = png is null ? null : HipsPng.FunctionName(png.Stretch),
+                PixelFunction = png is null ? null : png.Stretch.Name(),
                 Bunit = string.IsNullOrWhiteSpace(map.Value.Unit) ? null : map.Value.Unit.Trim(),
                 InitialView = moc.Nuniq.Count == 0 ? null : moc.InitialView(map.Frame),
                 Creator = options.Creator,

@@ -38,11 +38,17 @@ public static class HipsMethods
 
     public static string Name(this HipsAggregation aggregation) => aggregation.ToString().ToLowerInvariant();
 
+    /// <summary>The `--stretch` name, also `hips_pixel_function` (hipsgen's names for its transfer functions).</summary>
+    public static string Name(this HipsStretch stretch) => stretch.ToString().ToLowerInvariant();
+
     public static HipsCombine? ParseCombine(string name) =>
         Enum.GetValues<HipsCombine>().Select(c => (HipsCombine?)c).FirstOrDefault(c => c!.Value.Name() == name);
 
     public static HipsAggregation? ParseAggregation(string name) =>
         Enum.GetValues<HipsAggregation>().Select(a => (HipsAggregation?)a).FirstOrDefault(a => a!.Value.Name() == name);
+
+    public static HipsStretch? ParseStretch(string name) =>
+        Enum.GetValues<HipsStretch>().Select(a => (HipsStretch?)a).FirstOrDefault(a => a!.Value.Name() == name);
 
     /// <summary>
     /// The parent value of <paramref name="children"/> (the four child values in NESTED order, NaN = empty),

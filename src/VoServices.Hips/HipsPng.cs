@@ -34,9 +34,6 @@ internal sealed class HipsPng
         _high = high;
     }
 
-    /// <summary>`hips_pixel_function`: the stretch, as hipsgen names its transfer functions.</summary>
-    public static string FunctionName(HipsStretch stretch) => stretch.ToString().ToLowerInvariant();
-
     /// <summary>The colour-map level (0–255) of <paramref name="value"/>.</summary>
     public int Level(float value)
     {
