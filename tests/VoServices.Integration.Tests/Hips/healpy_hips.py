@@ -9,6 +9,8 @@
       every PNG tile (and Allsky.png) is its FITS tile flipped top-down, coloured through hips_pixel_cut, the
       stretch and matplotlib's colour map (one level of rounding allowed), alpha 0 exactly where the FITS
       pixel is NaN; with percentiles, hips_pixel_cut equals numpy's percentiles of the hips_order pixels
+  healpy_hips.py compare-alpha OURS HIPSGEN   our PNG tiles and Allsky.png are transparent exactly where
+      hipsgen's PNG tiles (its PNG action run on a copy of our FITS tiles) are: same orientation, same layout
   healpy_hips.py allsky HIPS
       Norder3/Allsky.fits is the 27-per-row grid of the order-3 tiles, each reduced by the mean of blocks
       of non-empty pixels to min(64, width) pixels a side, tile 0 at the top left
@@ -296,6 +298,20 @@ def check_png(root, cmap, stretch, low=None, high=None):
     return 1 if errors else 0
 
 
+def compare_alpha(ours, theirs):
+    from PIL import Image
+    errors, files = [], 0
+    for base in sorted(all_tiles(ours)):
+        rel = os.path.relpath(base, ours) + ".png"
+        a = np.asarray(Image.open(os.path.join(ours, rel)).convert("RGBA"))[..., 3]
+        b = np.asarray(Image.open(os.path.join(theirs, rel)).convert("RGBA"))[..., 3]
+        files += 1
+        if not np.array_equal(a == 0, b == 0):
+            errors.append(f"{rel}: transparent pixels differ from hipsgen's ({int(((a == 0) != (b == 0)).sum())})")
+    print(json.dumps({"files": files, "errors": errors[:10]}))
+    return 1 if errors else 0
+
+
 def check_allsky(root):
     props = properties(root)
     w = int(props["hips_tile_width"])
@@ -336,6 +352,8 @@ if __name__ == "__main__":
         write_partial(sys.argv[2], nside=2048)
     elif mode == "png":
         sys.exit(check_png(*sys.argv[2:7]))
+    elif mode == "compare-alpha":
+        sys.exit(compare_alpha(sys.argv[2], sys.argv[3]))
     elif mode == "allsky":
         sys.exit(check_allsky(sys.argv[2]))
     elif mode == "partial-unique":
