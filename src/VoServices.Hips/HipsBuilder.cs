@@ -8,8 +8,8 @@ namespace VoServices.Hips;
 /// <summary>
 /// Builds an image HiPS (FITS tiles, BITPIX −32, optionally PNG) from a HEALPix map: repeated cells combined
 /// (<see cref="HipsCombine"/>) into tiles at hips_order = map order − log2(tile width), every order down to
-/// hips_order_min from the non-empty children (<see cref="HipsAggregation"/>), an Allsky, `Moc.fits` and `properties`. It builds in a sibling temporary directory and swaps it in at
-/// the end, so a failed build never leaves a half-written HiPS where the previous one stood.
+/// hips_order_min from the non-empty children (<see cref="HipsAggregation"/>), an Allsky, `Moc.fits` and
+/// `properties`. It builds in a sibling temporary directory and swaps it in at the end, so a failed build never leaves a half-written HiPS where the previous one stood.
 /// </summary>
 public static class HipsBuilder
 {

@@ -251,11 +251,11 @@ public sealed class HipsBuildTests : IDisposable
     public void Properties_describe_cut_unit_view_methods_and_creator()
     {
         var path = Path.Combine(_dir, "u.fits");
-        var header = new FitsHeaderBuilder().Set("PIXTYPE", "HEALPIX").Set("ORDERING", "NESTED").Set("INDXSCHM", "EXPLICIT").Set("NSIDE", 8L).Set("TUNIT2", "1e-17 erg/s/cm2");
+        var header = new FitsHeaderBuilder().Set("PIXTYPE", "HEALPIX").Set("ORDERING", "NESTED").Set("INDXSCHM", "EXPLICIT").Set("NSIDE", 8L);
         using (var writer = new FitsWriter(File.Create(path)))
         {
             writer.WriteEmptyPrimary();
-            writer.WriteBinTable([FitsTableColumn.Int64("PIXEL", [3, 4]), FitsTableColumn.Float64("VALUE", [1.0, 3.0])], header);
+            writer.WriteBinTable([FitsTableColumn.Int64("PIXEL", [3, 4]), FitsTableColumn.Float64("VALUE", [1.0, 3.0], unit: "1e-17 erg/s/cm2")], header);
         }
 
         var options = Options with { Cut = new HipsCut(new HipsCutBound(0, false), new HipsCutBound(100, true)), Png = new HipsPngOptions(), Creator = "A. Builder" };

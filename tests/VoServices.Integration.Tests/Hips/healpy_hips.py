@@ -9,8 +9,9 @@
       every PNG tile (and Allsky.png) is its FITS tile flipped top-down, coloured through hips_pixel_cut, the
       stretch and matplotlib's colour map (one level of rounding allowed), alpha 0 exactly where the FITS
       pixel is NaN; with percentiles, hips_pixel_cut equals numpy's percentiles of the hips_order pixels
-  healpy_hips.py compare-alpha OURS HIPSGEN   our PNG tiles and Allsky.png are transparent exactly where
-      hipsgen's PNG tiles (its PNG action run on a copy of our FITS tiles) are: same orientation, same layout
+  healpy_hips.py compare-alpha OURS HIPSGEN   our hips_order PNG tiles and Allsky.png are transparent exactly
+      where hipsgen's (its PNG action run on a copy of our FITS tiles) are: same orientation, same layout.
+      Lower orders are left out: hipsgen makes them from its own PNG tiles, not from our FITS ones
   healpy_hips.py allsky HIPS
       Norder3/Allsky.fits is the 27-per-row grid of the order-3 tiles, each reduced by the mean of blocks
       of non-empty pixels to min(64, width) pixels a side, tile 0 at the top left
@@ -301,8 +302,11 @@ def check_png(root, cmap, stretch, low=None, high=None):
 def compare_alpha(ours, theirs):
     from PIL import Image
     errors, files = [], 0
+    k = int(properties(ours)["hips_order"])
     for base in sorted(all_tiles(ours)):
         rel = os.path.relpath(base, ours) + ".png"
+        if not (rel.startswith(f"Norder{k}{os.sep}") or rel.endswith("Allsky.png")):
+            continue
         a = np.asarray(Image.open(os.path.join(ours, rel)).convert("RGBA"))[..., 3]
         b = np.asarray(Image.open(os.path.join(theirs, rel)).convert("RGBA"))[..., 3]
         files += 1
