@@ -60,7 +60,7 @@ internal static class HipsCommand
         var aggregation = HipsAggregation.Mean;
         var cut = HipsCut.Default;
         var png = false;
-        var stretch = HipsStretch.Linear;
+        HipsStretch? stretch = null;
         string? cmap = null;
         for (var i = 1; i < args.Length; i++)
         {
@@ -118,7 +118,7 @@ internal static class HipsCommand
             throw new UsageException("IN.fits, --out and --column are required");
         }
 
-        if (!png && (cmap is not null || args.Contains("--stretch")))
+        if (!png && (cmap is not null || stretch is not null))
         {
             throw new UsageException("--stretch and --cmap colour PNG tiles: add --png");
         }
@@ -160,7 +160,7 @@ internal static class HipsCommand
                     Combine: combine,
                     Aggregation: aggregation,
                     Cut: cut,
-                    Png: png ? new HipsPngOptions(stretch, cmap ?? "grey") : null,
+                    Png: png ? new HipsPngOptions(stretch ?? HipsStretch.Linear, cmap ?? "grey") : null,
                     Creator: creator);
                 var display = new ProgressDisplay();
                 var report = HipsBuilder.Build(map, several ? Path.Combine(output, column) : output, options, display, cancellationToken);

@@ -4,9 +4,9 @@ namespace VoServices.Hips;
 
 /// <summary>
 /// The measurements falling in one tile at hips_order, in input order (so sums, and thus tiles, are the same
-/// on every rebuild): 20 bytes per measurement (twice that while a median tile is sorted), the build's memory bound for this first version. Storage
-/// grows by doubling up to <see cref="ChunkEntries"/>, then by whole chunks, so the slack stays under
-/// one chunk per tile instead of doubling the whole.
+/// on every rebuild): 20 bytes per measurement (twice that for the tile being sorted for a median), the
+/// build's memory bound for this first version. Storage grows by doubling up to <see cref="ChunkEntries"/>,
+/// then by whole chunks, so the slack stays under one chunk per tile instead of doubling the whole.
 /// </summary>
 internal sealed class TileBucket
 {
