@@ -4,17 +4,26 @@ using VoServices.Hips;
 
 namespace VoServices.Cli;
 
-/// <summary>`vo hips build IN.fits --out DIR --column NAME [--weight NAME] [--tile-width N] [--min-order N] [--creator-did ID] [--title T]`.</summary>
+/// <summary>`vo hips build IN.fits --out DIR --column NAME[,NAME…] [options]`: one HiPS per column.</summary>
 internal static class HipsCommand
 {
     private const string Usage = """
-        usage: vo hips build IN.fits --out DIR --column NAME [--weight NAME] [--tile-width N] [--min-order N]
-                             [--creator-did ivo://AUTH/ID] [--title TEXT]
+        usage: vo hips build IN.fits --out DIR --column NAME [--column NAME | --column A,B ...] [--weight NAME]
+                             [--combine wmean|mean|median] [--aggregate mean|median|sum|min|max|first]
+                             [--tile-width N] [--min-order N] [--cut LOW HIGH]
+                             [--png [--stretch linear|sqrt|log|asinh] [--cmap grey|viridis|inferno|magma|plasma]]
+                             [--creator-did ivo://AUTH/ID] [--title TEXT] [--creator NAME]
           IN.fits  a HEALPix map table: full-sky (NESTED or RING) or partial (INDXSCHM='EXPLICIT', OBJECT='PARTIAL'
-                   or a PIXEL/PIX/IPIX column); repeated cells are combined by the weighted mean with --weight
-                   (inverse variance), else by the mean
-          defaults: --tile-width 512, --min-order 0, --creator-did ivo://voservices.local/P/<IN>/<column>,
-                    --title "<IN> <column>"
+                   or a PIXEL/PIX/IPIX column)
+          --combine    repeated cells: weighted mean (default with --weight, an inverse-variance column), mean
+                       (default otherwise) or median
+          --aggregate  each lower-order pixel from its non-empty children (default mean)
+          --cut        display cut (hips_pixel_cut, PNG colours): numbers or percentiles of the hips_order
+                       pixels, e.g. 0 250 or 0.5% 99.5% (the default)
+          --png        PNG tiles and Allsky.png beside the FITS ones (default --stretch linear --cmap grey)
+          several columns: --out is a parent directory, each HiPS goes to DIR/<column>
+          defaults: --tile-width 512, --min-order 0, --creator-did ivo://voservices.local/P/<IN>/<column>
+                    (a given one gets /<column> appended with several columns), --title "<IN> <column>"
         """;
 
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
@@ -31,89 +40,189 @@ internal static class HipsCommand
             return Task.FromResult(2);
         }
 
-        string? input = null, output = null, column = null, weight = null, creatorDid = null, title = null;
+        try
+        {
+            return Task.FromResult(Build(args, cancellationToken));
+        }
+        catch (UsageException e)
+        {
+            Console.Error.Write($"vo hips build: {e.Message}\n{Usage}");
+            return Task.FromResult(2);
+        }
+    }
+
+    private static int Build(string[] args, CancellationToken cancellationToken)
+    {
+        string? input = null, output = null, weight = null, creatorDid = null, title = null, creator = null;
+        var columns = new List<string>();
         int tileWidth = 512, minOrder = 0;
+        HipsCombine? combine = null;
+        var aggregation = HipsAggregation.Mean;
+        var cut = HipsCut.Default;
+        var png = false;
+        HipsStretch? stretch = null;
+        string? cmap = null;
         for (var i = 1; i < args.Length; i++)
         {
-            switch (args[i])
+            var a = args[i];
+            string Next() => i + 1 < args.Length ? args[++i] : throw new UsageException($"{a} needs a value");
+            switch (a)
             {
-                case "--out" when i + 1 < args.Length: output = args[++i]; break;
-                case "--column" when i + 1 < args.Length: column = args[++i]; break;
-                case "--weight" when i + 1 < args.Length: weight = args[++i]; break;
-                case "--creator-did" when i + 1 < args.Length: creatorDid = args[++i]; break;
-                case "--title" when i + 1 < args.Length: title = args[++i]; break;
-                case "--tile-width" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var w):
-                    tileWidth = w;
-                    i++;
+                case "--out": output = Next(); break;
+                case "--column": columns.AddRange(Next().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)); break;
+                case "--weight": weight = Next(); break;
+                case "--creator-did": creatorDid = Next(); break;
+                case "--title": title = Next(); break;
+                case "--creator": creator = Next(); break;
+                case "--tile-width": tileWidth = Integer(a, Next()); break;
+                case "--min-order": minOrder = Integer(a, Next()); break;
+                case "--combine":
+                    var c = Next();
+                    combine = HipsMethods.ParseCombine(c) ?? throw new UsageException($"--combine '{c}' is not wmean, mean or median");
                     break;
-                case "--min-order" when i + 1 < args.Length && int.TryParse(args[i + 1], NumberStyles.None, CultureInfo.InvariantCulture, out var m):
-                    minOrder = m;
-                    i++;
+                case "--aggregate":
+                    var g = Next();
+                    aggregation = HipsMethods.ParseAggregation(g) ?? throw new UsageException($"--aggregate '{g}' is not mean, median, sum, min, max or first");
                     break;
-                case "-h" or "--help": Console.Out.Write(Usage); return Task.FromResult(0);
-                case var a when a.StartsWith("--", StringComparison.Ordinal):
-                    Console.Error.Write($"vo hips build: unknown or incomplete option '{a}'\n{Usage}");
-                    return Task.FromResult(2);
-                case var a when input is null: input = a; break;
-                default:
-                    Console.Error.Write($"vo hips build: one input map only ('{args[i]}')\n{Usage}");
-                    return Task.FromResult(2);
+                case "--cut":
+                    var (low, high) = (Next(), Next());
+                    cut = new HipsCut(Bound(low), Bound(high));
+                    if (cut.Problem is { } problem)
+                    {
+                        throw new UsageException($"--cut {low} {high}: {problem}");
+                    }
+
+                    break;
+                case "--png": png = true; break;
+                case "--stretch":
+                    var st = Next();
+                    stretch = HipsMethods.ParseStretch(st) ?? throw new UsageException($"--stretch '{st}' is not linear, sqrt, log or asinh");
+                    break;
+                case "--cmap":
+                    cmap = Next();
+                    if (HipsColorMaps.Table(cmap) is null)
+                    {
+                        throw new UsageException($"--cmap '{cmap}' is not one of {string.Join(", ", HipsColorMaps.Names)}");
+                    }
+
+                    break;
+                case "-h" or "--help": Console.Out.Write(Usage); return 0;
+                case var _ when a.StartsWith("--", StringComparison.Ordinal): throw new UsageException($"unknown option '{a}'");
+                case var _ when input is null: input = a; break;
+                default: throw new UsageException($"one input map only ('{a}')");
             }
         }
 
-        if (input is null || output is null || column is null)
+        if (input is null || output is null || columns.Count == 0)
         {
-            Console.Error.Write($"vo hips build: IN.fits, --out and --column are required\n{Usage}");
-            return Task.FromResult(2);
+            throw new UsageException("IN.fits, --out and --column are required");
         }
 
-        var stem = Path.GetFileNameWithoutExtension(input);
-        creatorDid ??= $"ivo://voservices.local/P/{stem}/{column}";
-        if (!creatorDid.StartsWith("ivo://", StringComparison.Ordinal))
+        if (!png && (cmap is not null || stretch is not null))
         {
-            Console.Error.WriteLine($"vo hips build: --creator-did '{creatorDid}' is not an IVOID (ivo://AUTHORITY/ID)");
-            return Task.FromResult(2);
+            throw new UsageException("--stretch and --cmap colour PNG tiles: add --png");
+        }
+
+        if (combine == HipsCombine.WeightedMean && weight is null)
+        {
+            throw new UsageException("--combine wmean needs --weight (the weight column)");
+        }
+
+        if (columns.Distinct(StringComparer.OrdinalIgnoreCase).Count() != columns.Count)
+        {
+            throw new UsageException($"--column: a column is named twice ({string.Join(", ", columns)})");
+        }
+
+        if (columns.FirstOrDefault(c => c.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0 || c is "." or "..") is { } badName)
+        {
+            throw new UsageException($"--column '{badName}' cannot name a directory");
+        }
+
+        if (creatorDid is not null && !creatorDid.StartsWith("ivo://", StringComparison.Ordinal))
+        {
+            throw new UsageException($"--creator-did '{creatorDid}' is not an IVOID (ivo://AUTHORITY/ID)");
         }
 
         try
         {
-            var map = HealpixMap.Open(input, column, weight);
-            var display = new ProgressDisplay();
-            var report = HipsBuilder.Build(map, output, new HipsBuildOptions(creatorDid, title ?? $"{stem} {column}", tileWidth, minOrder), display, cancellationToken);
-            display.Clear();
-            Console.Out.WriteLine(
-                $"{report.Directory}: hips_order {report.Order}, {report.CellsRead} cells read, {report.TileCount} tiles, {report.Elapsed.TotalSeconds:F1} s");
-            return Task.FromResult(0);
+            // Every column is checked before anything is built: a bad one among several leaves nothing behind.
+            var maps = columns.Select(c => HealpixMap.Open(input, c, weight)).ToList();
+            var stem = Path.GetFileNameWithoutExtension(input);
+            var several = maps.Count > 1;
+            foreach (var map in maps)
+            {
+                var column = map.Value.Name;
+                var options = new HipsBuildOptions(
+                    creatorDid is null ? $"ivo://voservices.local/P/{stem}/{column}" : several ? $"{creatorDid}/{column}" : creatorDid,
+                    title is null ? $"{stem} {column}" : several ? $"{title} {column}" : title,
+                    tileWidth,
+                    minOrder,
+                    Combine: combine,
+                    Aggregation: aggregation,
+                    Cut: cut,
+                    Png: png ? new HipsPngOptions(stretch ?? HipsStretch.Linear, cmap ?? "grey") : null,
+                    Creator: creator);
+                var display = new ProgressDisplay();
+                var report = HipsBuilder.Build(map, several ? Path.Combine(output, column) : output, options, display, cancellationToken);
+                display.Clear();
+                Console.Out.WriteLine(
+                    $"{report.Directory}: hips_order {report.Order}, {report.CellsRead} cells read, {report.TileCount} tiles, {report.Elapsed.TotalSeconds:F1} s");
+            }
+
+            return 0;
+        }
+        catch (HealpixMapException e) when (e.Option is not null)
+        {
+            Console.Error.WriteLine($"vo hips build: {e.Message}");
+            return 2;
         }
         catch (Exception e) when (e is HealpixMapException or FitsFormatException or ArgumentException or IOException)
         {
             Console.Error.WriteLine($"vo hips build: {e.Message}");
-            return Task.FromResult(1);
+            return 1;
         }
     }
+
+    private static int Integer(string option, string text) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var v) ? v : throw new UsageException($"{option} '{text}' is not a whole number");
+
+    private static HipsCutBound Bound(string text) =>
+        HipsCutBound.Parse(text) ?? throw new UsageException($"--cut '{text}' is neither a number nor a percentile from 0% to 100%");
+
+    /// <summary>A command line that cannot be run: exit status 2, the message names the option.</summary>
+    private sealed class UsageException(string message) : Exception(message);
 
     /// <summary>A status bar on a terminal (stage, bar, count), redrawn at most ten times a second; silent when redirected.</summary>
     private sealed class ProgressDisplay : IProgress<HipsBuildProgress>
     {
         private readonly bool _enabled = !Console.IsErrorRedirected;
+        private readonly Lock _lock = new();
         private long _lastTicks;
         private bool _drawn;
 
         public void Report(HipsBuildProgress value)
         {
             var now = Environment.TickCount64;
-            if (!_enabled || now - _lastTicks < 100)
+            // PNG tiles are written on both cores: one report draws at a time, the others skip.
+            if (!_enabled || now - Interlocked.Read(ref _lastTicks) < 100 || !_lock.TryEnter())
             {
                 return;
             }
 
-            _lastTicks = now;
-            var fraction = value.Total > 0 ? Math.Clamp((double)value.Done / value.Total, 0, 1) : 0;
-            var bar = new string('#', (int)(fraction * 30)).PadRight(30, '.');
-            var line = $"{value.Stage,-8} [{bar}] {value.Done}/{value.Total}";
-            var width = Math.Max(40, Console.WindowWidth) - 1;
-            Console.Error.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
-            _drawn = true;
+            try
+            {
+                _lastTicks = now;
+                var fraction = value.Total > 0 ? Math.Clamp((double)value.Done / value.Total, 0, 1) : 0;
+                var bar = new string('#', (int)(fraction * 30)).PadRight(30, '.');
+                var line = $"{value.Stage,-8} [{bar}] {value.Done}/{value.Total}";
+                var width = Math.Max(40, Console.WindowWidth) - 1;
+                Console.Error.Write("\r" + (line.Length > width ? line[..width] : line.PadRight(width)));
+                _drawn = true;
+            }
+            finally
+            {
+                _lock.Exit();
+            }
         }
 
         public void Clear()

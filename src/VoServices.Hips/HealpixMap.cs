@@ -193,10 +193,10 @@ public sealed record HealpixMap(
     private static FitsColumn FindNumeric(FitsBinTable table, string name, string where, string option)
     {
         var column = table.FindColumn(name)
-            ?? throw new HealpixMapException($"{where}: no column '{name}' ({option}); the table has {string.Join(", ", table.Columns.Select(c => c.Name))}.");
+            ?? throw new HealpixMapException($"{where}: no column '{name}' ({option}); the table has {string.Join(", ", table.Columns.Select(c => c.Name))}.", option);
         if (!column.IsNumeric)
         {
-            throw new HealpixMapException($"{where}: column '{name}' ({option}) has TFORM {column.Format}, which is not numeric.");
+            throw new HealpixMapException($"{where}: column '{name}' ({option}) has TFORM {column.Format}, which is not numeric.", option);
         }
 
         return column;

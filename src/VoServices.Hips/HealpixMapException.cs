@@ -12,4 +12,14 @@ public sealed class HealpixMapException : Exception
         : base(message, inner)
     {
     }
+
+    /// <summary>A map that does not fit an option: the option's value is wrong rather than the file.</summary>
+    public HealpixMapException(string message, string option)
+        : base(message)
+    {
+        Option = option;
+    }
+
+    /// <summary>The command-line option at fault (`--column`, `--weight`), when it is one.</summary>
+    public string? Option { get; }
 }

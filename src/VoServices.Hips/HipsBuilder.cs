@@ -6,10 +6,10 @@ using VoServices.Fits;
 namespace VoServices.Hips;
 
 /// <summary>
-/// Builds an image HiPS (FITS tiles, BITPIX −32) from a HEALPix map: cells combined by weighted mean into
-/// tiles at hips_order = map order − log2(tile width), every order down to hips_order_min from the mean of
-/// non-empty children, and `properties`. It builds in a sibling temporary directory and swaps it in at
-/// the end, so a failed build never leaves a half-written HiPS where the previous one stood.
+/// Builds an image HiPS (FITS tiles, BITPIX −32, optionally PNG) from a HEALPix map: repeated cells combined
+/// (<see cref="HipsCombine"/>) into tiles at hips_order = map order − log2(tile width), every order down to
+/// hips_order_min from the non-empty children (<see cref="HipsAggregation"/>), an Allsky, `Moc.fits` and
+/// `properties`. It builds in a sibling temporary directory and swaps it in at the end, so a failed build never leaves a half-written HiPS where the previous one stood.
 /// </summary>
 public static class HipsBuilder
 {
@@ -50,6 +50,19 @@ public static class HipsBuilder
             throw new IOException($"{target} exists and is not a HiPS (no properties file): refusing to replace it.");
         }
 
+        var combine = options.Combine ?? (map.Weight is null ? HipsCombine.Mean : HipsCombine.WeightedMean);
+        if (combine == HipsCombine.WeightedMean && map.Weight is null)
+        {
+            throw new ArgumentException("--combine wmean needs a weight column (--weight).", nameof(options));
+        }
+
+        var cut = options.Cut ?? HipsCut.Default;
+        var png = options.Png;
+        if (png is not null && HipsColorMaps.Table(png.ColorMap) is null)
+        {
+            throw new ArgumentException($"--cmap {png.ColorMap}: not one of {string.Join(", ", HipsColorMaps.Names)}.", nameof(options));
+        }
+
         // Bucketing by tile: memory grows with the number of measurements (20 bytes each), never with NSIDE².
         var buckets = new Dictionary<long, TileBucket>();
         var mask = (1L << (2 * depth)) - 1;
@@ -83,47 +96,66 @@ public static class HipsBuilder
         Directory.CreateDirectory(building);
         try
         {
-            long tiles = 0;
-            var min = double.PositiveInfinity;
-            var max = double.NegativeInfinity;
+            var written = new List<(int Order, long Npix)>();
+            // HiPS 1.0 allows an Allsky at orders 0 to 3: at 3, or at hips_order when that is lower.
+            var allsky = Math.Min(3, order) >= options.MinOrder ? new HipsAllsky(Math.Min(3, order), width) : null;
             void Write(HipsTile tile)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 WriteTile(building, tile);
-                tiles++;
+                written.Add((tile.Order, tile.Npix));
+                if (tile.Order == allsky?.Order)
+                {
+                    allsky.Add(tile);
+                }
             }
 
-            var pyramid = new HipsPyramid(width, options.MinOrder, Write);
-            var sumWv = new double[width * width];
-            var sumW = new double[width * width];
-            var deepest = buckets.Count;
-            var done = 0;
-            foreach (var npix in buckets.Keys.Order().ToList())
+            var pyramid = new HipsPyramid(width, options.MinOrder, options.Aggregation, Write);
+            var histogram = new PixelHistogram();
+            var sum = new double[width * width];
+            var weight = new double[width * width];
+            var deepest = buckets.Keys.Order().ToList();
+            for (var done = 0; done < deepest.Count; done++)
             {
-                progress?.Report(new HipsBuildProgress("tiles", done++, deepest));
-                var tile = new HipsTile(order, npix, width, buckets[npix].Combine(width, sumWv, sumW));
+                progress?.Report(new HipsBuildProgress("tiles", done, deepest.Count));
+                var npix = deepest[done];
+                var tile = new HipsTile(order, npix, width, buckets[npix].Combine(width, combine, sum, weight));
                 buckets.Remove(npix);
-                foreach (var v in tile.Pixels)
-                {
-                    if (!float.IsNaN(v))
-                    {
-                        min = Math.Min(min, v);
-                        max = Math.Max(max, v);
-                    }
-                }
-
+                histogram.Add(tile.Pixels);
                 Write(tile);
                 pyramid.Add(tile);
             }
 
             pyramid.Flush();
+            if (allsky is not null && written.Count > 0)
+            {
+                WriteFits(Path.Combine(building, allsky.RelativePath("fits")), [allsky.Width, allsky.Height], allsky.Pixels, null);
+            }
+
+            // Percentile cuts need a second look at the hips_order pixels: read back, not kept.
+            var pixelCut = cut.Resolve(histogram, () => deepest.Select(n => ReadTile(building, HipsTile.PathOf(order, n, "fits"))));
+            if (png is not null && pixelCut is var (low, high))
+            {
+                WritePngs(building, width, written, allsky, new HipsPng(png.Stretch, png.ColorMap, low, high), progress, cancellationToken);
+            }
+
             var moc = HipsMoc.FromCells(mocOrder, mocCells);
             moc.Write(Path.Combine(building, "Moc.fits"), map.Frame);
             var properties = new HipsProperties(
-                options.CreatorDid, options.Title, releaseDate, order, options.MinOrder, map.Frame, width, min, max, tiles, moc.SkyFraction, Builder);
+                options.CreatorDid, options.Title, releaseDate, order, options.MinOrder, map.Frame, width, histogram.Min, histogram.Max, written.Count, moc.SkyFraction, Builder)
+            {
+                TileFormats = png is null ? ["fits"] : ["fits", "png"],
+                PixelCut = pixelCut,
+                PixelFunction = png is null ? null : png.Stretch.Name(),
+                Bunit = string.IsNullOrWhiteSpace(map.Value.Unit) ? null : map.Value.Unit.Trim(),
+                InitialView = moc.Nuniq.Count == 0 ? null : moc.InitialView(map.Frame),
+                Creator = options.Creator,
+                Overlay = combine,
+                Aggregation = options.Aggregation,
+            };
             File.WriteAllText(Path.Combine(building, "properties"), properties.Render(), new UTF8Encoding(false));
             Swap(building, target);
-            return new HipsBuildReport(target, order, cellsRead, tiles, started.Elapsed);
+            return new HipsBuildReport(target, order, cellsRead, written.Count, started.Elapsed);
         }
         catch
         {
@@ -132,15 +164,41 @@ public static class HipsBuilder
         }
     }
 
-    private static void WriteTile(string root, HipsTile tile)
+    // Every FITS tile (and the Allsky) again as PNG, both cores at work: each file depends only on its own tile.
+    private static void WritePngs(
+        string root, int width, List<(int Order, long Npix)> tiles, HipsAllsky? allsky, HipsPng renderer, IProgress<HipsBuildProgress>? progress, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(root, tile.RelativePath);
+        var done = 0;
+        Parallel.ForEach(tiles, new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, t =>
+        {
+            var pixels = ReadTile(root, HipsTile.PathOf(t.Order, t.Npix, "fits"));
+            File.WriteAllBytes(Path.Combine(root, HipsTile.PathOf(t.Order, t.Npix, "png")), renderer.Encode(pixels, width, width));
+            progress?.Report(new HipsBuildProgress("png", Interlocked.Increment(ref done), tiles.Count));
+        });
+
+        if (allsky is not null && tiles.Count > 0)
+        {
+            File.WriteAllBytes(Path.Combine(root, allsky.RelativePath("png")), renderer.Encode(allsky.Pixels, allsky.Width, allsky.Height));
+        }
+    }
+
+    private static float[] ReadTile(string root, string relativePath)
+    {
+        var path = Path.Combine(root, relativePath);
+        using var image = FitsImage.Open(path, FitsReader.ReadHdus(path)[0]);
+        return image.ReadAllSingle();
+    }
+
+    private static void WriteTile(string root, HipsTile tile) =>
+        WriteFits(Path.Combine(root, tile.RelativePath), [tile.Width, tile.Width], tile.Pixels, new FitsHeaderBuilder()
+            .Set("ORDER", tile.Order, "HiPS tile order")
+            .Set("NPIX", tile.Npix, "HiPS tile NESTED index"));
+
+    private static void WriteFits(string path, long[] axes, float[] pixels, FitsHeaderBuilder? header)
+    {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var writer = new FitsWriter(File.Create(path));
-        var header = new FitsHeaderBuilder()
-            .Set("ORDER", tile.Order, "HiPS tile order")
-            .Set("NPIX", tile.Npix, "HiPS tile NESTED index");
-        writer.WriteImage<float>([tile.Width, tile.Width], tile.Pixels, header);
+        writer.WriteImage<float>(axes, pixels, header);
     }
 
     // Two renames: the old HiPS (if any) steps aside, the new one takes its name, the old one is removed.

@@ -1,3 +1,6 @@
+using VoServices.Fits.Sky;
+using VoServices.Fits.Wcs;
+
 namespace VoServices.Hips;
 
 /// <summary>The sky frames of `hips_frame`.</summary>
@@ -27,5 +30,13 @@ public static class HipsFrames
         HipsFrame.Galactic => "galactic",
         HipsFrame.Ecliptic => "ecliptic",
         _ => "equatorial",
+    };
+
+    /// <summary>(lon, lat) in this frame → ICRS (ra, dec), degrees.</summary>
+    public static (double Ra, double Dec) ToIcrs(this HipsFrame frame, SkyPoint point) => frame switch
+    {
+        HipsFrame.Galactic => SkyFrames.ToIcrs(new CelestialFrame(CelestialFrameKind.Galactic, null, "GALACTIC"), point.Ra, point.Dec),
+        HipsFrame.Ecliptic => SkyFrames.ToIcrs(new CelestialFrame(CelestialFrameKind.Ecliptic, 2000, "ECLIPTIC"), point.Ra, point.Dec),
+        _ => (point.Ra, point.Dec),
     };
 }

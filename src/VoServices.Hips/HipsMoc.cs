@@ -44,6 +44,34 @@ public sealed record HipsMoc(int Order, IReadOnlyList<long> Nuniq)
     public double SkyFraction => Nuniq.Sum(u => 1.0 / (12.0 * Math.Pow(4, Healpix.FromNuniq(u).Order)));
 
     /// <summary>
+    /// The view `hips_initial_ra/dec/fov` suggest, in ICRS degrees as the standard asks: the area-weighted mean
+    /// direction of the cells, and a field twice the largest distance from it to a cell centre plus that
+    /// cell's size (at most 180°). A MOC spread evenly over the sky has no mean direction: (0, 0), 180°.
+    /// </summary>
+    public (double Ra, double Dec, double Fov) InitialView(HipsFrame frame)
+    {
+        var cells = Nuniq.Select(u => Healpix.FromNuniq(u)).Select(c => (c.Order, Centre: Healpix.Centre(c.Order, c.Ipix))).ToList();
+        var sum = new Vector3(0, 0, 0);
+        foreach (var (order, centre) in cells)
+        {
+            sum += centre.ToVector() * Math.Pow(4, -order);
+        }
+
+        if (sum.Length < 1e-6 * SkyFraction * 12)
+        {
+            return (0, 0, 180);
+        }
+
+        var mean = SkyPoint.FromVector(sum.Normalized());
+        var radius = cells.Max(c => mean.DistanceTo(c.Centre) + CellSize(c.Order));
+        var (ra, dec) = frame.ToIcrs(mean);
+        return (ra, dec, Math.Min(180, 2 * radius));
+    }
+
+    // The side of a cell of order o, in degrees: √(4π / (12 · 4^o)) radians.
+    private static double CellSize(int order) => Math.Sqrt(4 * Math.PI / (12 * Math.Pow(4, order))) * 180 / Math.PI;
+
+    /// <summary>
     /// Writes the MOC as FITS: an empty primary HDU and a one-column NUNIQ table with the MOC 2.0 keywords,
     /// plus MOCORDER so MOC 1.1 readers follow. COORDSYS names the HiPS frame (the MOC is in the HiPS's frame).
     /// </summary>

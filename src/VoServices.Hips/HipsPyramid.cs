@@ -3,19 +3,21 @@ namespace VoServices.Hips;
 /// <summary>
 /// Builds the orders below hips_order while the deepest tiles arrive in ascending NESTED order: each order
 /// keeps one open parent tile, complete once a tile of another parent arrives, so memory is one tile per order.
-/// A parent cell is the mean of its non-empty children (the 2 × 2 cells below it).
+/// A parent cell is the <see cref="HipsAggregation"/> of its non-empty children (the 2 × 2 cells below it).
 /// </summary>
 internal sealed class HipsPyramid
 {
     private readonly int _width;
     private readonly int _minOrder;
+    private readonly HipsAggregation _aggregation;
     private readonly Action<HipsTile> _write;
     private readonly Dictionary<int, OpenTile> _open = [];
 
-    public HipsPyramid(int width, int minOrder, Action<HipsTile> write)
+    public HipsPyramid(int width, int minOrder, HipsAggregation aggregation, Action<HipsTile> write)
     {
         _width = width;
         _minOrder = minOrder;
+        _aggregation = aggregation;
         _write = write;
     }
 
@@ -42,6 +44,7 @@ internal sealed class HipsPyramid
         }
 
         // The child's quarter of the parent: NESTED child q = 4N + q puts its x in bit 0 and its y in bit 1.
+        // In the parent's doubled grid a cell's low x and y bits give its NESTED rank (x + 2y) among its siblings.
         var q = (int)(tile.Npix & 3);
         var xOffset = (q & 1) * _width;
         var yOffset = (q >> 1) * _width;
@@ -49,15 +52,9 @@ internal sealed class HipsPyramid
         {
             for (var y = 0; y < _width; y++)
             {
-                var v = tile.Pixels[HipsTile.ImageIndex(_width, x, y)];
-                if (float.IsNaN(v))
-                {
-                    continue;
-                }
-
-                var at = HipsTile.ImageIndex(_width, (xOffset + x) / 2, (yOffset + y) / 2);
-                open.Sum[at] += v;
-                open.Count[at]++;
+                var (px, py) = (xOffset + x, yOffset + y);
+                var slot = (px & 1) | ((py & 1) << 1);
+                open.Children[(4 * HipsTile.ImageIndex(_width, px / 2, py / 2)) + slot] = tile.Pixels[HipsTile.ImageIndex(_width, x, y)];
             }
         }
     }
@@ -82,7 +79,7 @@ internal sealed class HipsPyramid
         var pixels = new float[_width * _width];
         for (var i = 0; i < pixels.Length; i++)
         {
-            pixels[i] = open.Count[i] > 0 ? (float)(open.Sum[i] / open.Count[i]) : float.NaN;
+            pixels[i] = _aggregation.Aggregate(open.Children.AsSpan(4 * i, 4));
         }
 
         var tile = new HipsTile(order, open.Npix, _width, pixels);
@@ -90,12 +87,18 @@ internal sealed class HipsPyramid
         Add(tile);
     }
 
-    private sealed class OpenTile(long npix, int width)
+    private sealed class OpenTile
     {
-        public long Npix { get; } = npix;
+        public OpenTile(long npix, int width)
+        {
+            Npix = npix;
+            Children = new float[4 * width * width];
+            Array.Fill(Children, float.NaN);
+        }
 
-        public double[] Sum { get; } = new double[width * width];
+        public long Npix { get; }
 
-        public byte[] Count { get; } = new byte[width * width];
+        /// <summary>Four child values per parent pixel (NaN until a child tile brings them): 16 bytes a pixel.</summary>
+        public float[] Children { get; }
     }
 }

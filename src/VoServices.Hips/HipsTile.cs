@@ -9,8 +9,11 @@ namespace VoServices.Hips;
 public sealed record HipsTile(int Order, long Npix, int Width, float[] Pixels)
 {
     /// <summary>The tile's path below the HiPS root: NorderK/DirD/NpixN.fits, D = N / 10000 × 10000.</summary>
-    public string RelativePath =>
-        string.Create(CultureInfo.InvariantCulture, $"Norder{Order}/Dir{Npix / 10000 * 10000}/Npix{Npix}.fits");
+    public string RelativePath => PathOf(Order, Npix, "fits");
+
+    /// <summary>The path below the HiPS root of tile <paramref name="npix"/> at <paramref name="order"/> in format <paramref name="extension"/>.</summary>
+    public static string PathOf(int order, long npix, string extension) =>
+        string.Create(CultureInfo.InvariantCulture, $"Norder{order}/Dir{npix / 10000 * 10000}/Npix{npix}.{extension}");
 
     /// <summary>
     /// The index in the FITS image data (row × Width + column) of the cell with face coordinates (x, y)

@@ -4,9 +4,9 @@ namespace VoServices.Hips;
 
 /// <summary>
 /// The measurements falling in one tile at hips_order, in input order (so sums, and thus tiles, are the same
-/// on every rebuild): 20 bytes per measurement, the build's memory bound for this first version. Storage
-/// grows by doubling up to <see cref="ChunkEntries"/>, then by whole chunks, so the slack stays under
-/// one chunk per tile instead of doubling the whole.
+/// on every rebuild): 20 bytes per measurement (twice that for the tile being sorted for a median), the
+/// build's memory bound for this first version. Storage grows by doubling up to <see cref="ChunkEntries"/>,
+/// then by whole chunks, so the slack stays under one chunk per tile instead of doubling the whole.
 /// </summary>
 internal sealed class TileBucket
 {
@@ -37,37 +37,78 @@ internal sealed class TileBucket
     }
 
     /// <summary>
-    /// The tile's image: each cell the weighted mean Σwᵢvᵢ / Σwᵢ of its measurements (the plain mean when
-    /// every weight is 1), NaN where there are none. <paramref name="sumWv"/> and <paramref name="sumW"/> are
-    /// Width² scratch arrays, reused between tiles.
+    /// The tile's image: each cell its measurements combined by <paramref name="combine"/>, NaN where there are
+    /// none. <paramref name="sum"/> and <paramref name="weight"/> are Width² scratch arrays, reused between tiles.
     /// </summary>
-    public float[] Combine(int width, double[] sumWv, double[] sumW)
+    public float[] Combine(int width, HipsCombine combine, double[] sum, double[] weight)
     {
-        Array.Clear(sumWv);
-        Array.Clear(sumW);
-        foreach (var chunk in _full)
+        if (combine == HipsCombine.Median)
         {
-            Accumulate(width, chunk, sumWv, sumW);
+            return Median(width);
         }
 
-        Accumulate(width, _current.AsSpan(0, _used), sumWv, sumW);
+        Array.Clear(sum);
+        Array.Clear(weight);
+        var weighted = combine == HipsCombine.WeightedMean;
+        foreach (var chunk in Chunks())
+        {
+            foreach (var e in chunk.Span)
+            {
+                var at = HipsTile.ImageIndex(width, e.Sub);
+                var w = weighted ? e.Weight : 1.0;
+                sum[at] += w * e.Value;
+                weight[at] += w;
+            }
+        }
+
         var pixels = new float[width * width];
         for (var i = 0; i < pixels.Length; i++)
         {
-            pixels[i] = sumW[i] > 0 ? (float)(sumWv[i] / sumW[i]) : float.NaN;
+            pixels[i] = weight[i] > 0 ? (float)(sum[i] / weight[i]) : float.NaN;
         }
 
         return pixels;
     }
 
-    private static void Accumulate(int width, ReadOnlySpan<Entry> entries, double[] sumWv, double[] sumW)
+    // Sorting by (cell, value) makes each cell's measurements a sorted run: the same bytes whatever the input order.
+    private float[] Median(int width)
     {
-        foreach (var e in entries)
+        var all = new Entry[Count];
+        var n = 0;
+        foreach (var chunk in Chunks())
         {
-            var at = HipsTile.ImageIndex(width, e.Sub);
-            sumWv[at] += e.Weight * e.Value;
-            sumW[at] += e.Weight;
+            chunk.Span.CopyTo(all.AsSpan(n));
+            n += chunk.Length;
         }
+
+        Array.Sort(all, static (a, b) => a.Sub != b.Sub ? a.Sub.CompareTo(b.Sub) : a.Value.CompareTo(b.Value));
+        var pixels = new float[width * width];
+        Array.Fill(pixels, float.NaN);
+        for (var first = 0; first < all.Length;)
+        {
+            var end = first;
+            while (end < all.Length && all[end].Sub == all[first].Sub)
+            {
+                end++;
+            }
+
+            var count = end - first;
+            var mid = first + (count / 2);
+            pixels[HipsTile.ImageIndex(width, all[first].Sub)] = (float)(count % 2 == 1 ? all[mid].Value : (all[mid - 1].Value + all[mid].Value) / 2);
+            first = end;
+        }
+
+        return pixels;
+    }
+
+    private IEnumerable<ReadOnlyMemory<Entry>> Chunks()
+    {
+        foreach (var chunk in _full)
+        {
+            yield return chunk;
+        }
+
+        yield return _current.AsMemory(0, _used);
     }
 
     // Packed to 20 bytes: without Pack = 4 the int would be padded to 8.

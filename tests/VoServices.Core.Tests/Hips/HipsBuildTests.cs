@@ -1,4 +1,6 @@
+using System.Globalization;
 using VoServices.Fits;
+using VoServices.Fits.Sky;
 using VoServices.Hips;
 
 namespace VoServices.Core.Tests.Hips;
@@ -80,18 +82,21 @@ public sealed class HipsBuildTests : IDisposable
     }
 
     [Fact]
-    public void Rebuilding_replaces_the_previous_hips_with_byte_identical_tiles()
+    public void Rebuilding_replaces_the_previous_hips_with_byte_identical_tiles_png_and_allsky()
     {
-        var map = WritePartial("r.fits", 16, [0, 1, 300, 301, 2000], [1, 2, 3, 4, 5], null);
-        HipsBuilder.Build(HealpixMap.Open(map, "VALUE", null), Out("a"), Options, CancellationToken.None);
+        var map = WritePartial("r.fits", 16, [0, 1, 1, 1, 300, 301, 2000], [1, 2, 7, -3, 3, 4, 5], null);
+        var options = Options with { Combine = HipsCombine.Median, Aggregation = HipsAggregation.Median, Png = new HipsPngOptions(HipsStretch.Asinh, "viridis") };
+        HipsBuilder.Build(HealpixMap.Open(map, "VALUE", null), Out("a"), options, CancellationToken.None);
         File.WriteAllText(Path.Combine(Out("a"), "stale.txt"), "from an older build");
-        HipsBuilder.Build(HealpixMap.Open(map, "VALUE", null), Out("a"), Options, CancellationToken.None);
-        HipsBuilder.Build(HealpixMap.Open(map, "VALUE", null), Out("b"), Options, CancellationToken.None);
+        HipsBuilder.Build(HealpixMap.Open(map, "VALUE", null), Out("a"), options, CancellationToken.None);
+        HipsBuilder.Build(HealpixMap.Open(map, "VALUE", null), Out("b"), options, CancellationToken.None);
 
         Assert.False(File.Exists(Path.Combine(Out("a"), "stale.txt")));
         var files = Directory.GetFiles(Out("b"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Out("b"), f)).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(files, Directory.GetFiles(Out("a"), "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Out("a"), f)).Order(StringComparer.Ordinal));
         Assert.Contains("Moc.fits", files);
+        Assert.Contains("Norder0/Dir0/Npix0.png", files);
+        Assert.Contains("Norder1/Allsky.png", files);
         Assert.All(files, f => Assert.Equal(File.ReadAllBytes(Path.Combine(Out("b"), f)), File.ReadAllBytes(Path.Combine(Out("a"), f))));
     }
 
@@ -185,6 +190,89 @@ public sealed class HipsBuildTests : IDisposable
         var moc = HipsMoc.FromCells(1, [5, 0, 1, 2, 3, 3]);
         Assert.Equal([4L, 16 + 5], moc.Nuniq);
         Assert.Equal((1.0 / 12) + (1.0 / 48), moc.SkyFraction, 12);
+    }
+
+    [Fact]
+    public void Median_of_repeated_cells_is_the_middle_value_or_the_mean_of_the_two_middle_ones()
+    {
+        var map = WritePartial("med.fits", 8, [5, 5, 5, 9, 9, 9, 9], [7.0, 1.0, 4.0, 10.0, 2.0, 8.0, 3.0], null);
+        HipsBuilder.Build(HealpixMap.Open(map, "VALUE", null), Out("hips"), Options with { Combine = HipsCombine.Median }, CancellationToken.None);
+        var tile = ReadTile(Out("hips"), "Norder0/Dir0/Npix0.fits");
+        Assert.Equal(4.0f, tile[HipsTile.ImageIndex(8, 5)]);
+        Assert.Equal(5.5f, tile[HipsTile.ImageIndex(8, 9)]);
+    }
+
+    [Theory]
+    [InlineData(HipsAggregation.Mean, 4.0f)]
+    [InlineData(HipsAggregation.Median, 4.0f)]
+    [InlineData(HipsAggregation.Sum, 12.0f)]
+    [InlineData(HipsAggregation.Min, 1.0f)]
+    [InlineData(HipsAggregation.Max, 7.0f)]
+    [InlineData(HipsAggregation.First, 7.0f)]
+    public void Aggregate_ignores_empty_children(HipsAggregation aggregation, float expected)
+    {
+        Assert.Equal(expected, aggregation.Aggregate([float.NaN, 7.0f, 1.0f, 4.0f]));
+        Assert.True(float.IsNaN(aggregation.Aggregate([float.NaN, float.NaN, float.NaN, float.NaN])));
+    }
+
+    [Fact]
+    public void Percentiles_are_exact_and_interpolated_like_numpy()
+    {
+        var rng = new Random(7);
+        var values = Enumerable.Range(0, 20001).Select(_ => (float)((rng.NextDouble() - 0.3) * Math.Pow(10, rng.Next(-3, 4)))).ToArray();
+        var histogram = new PixelHistogram();
+        histogram.Add([.. values, float.NaN]);
+        var got = histogram.Percentiles([0.5, 50, 99.5, 100], () => [values]);
+        var sorted = values.Select(v => (double)v).Order().ToArray();
+        double Expected(double p)
+        {
+            var rank = p / 100 * (sorted.Length - 1);
+            var k = (int)Math.Floor(rank);
+            return sorted[k] + ((rank - k) * (sorted[Math.Min(k + 1, sorted.Length - 1)] - sorted[k]));
+        }
+
+        Assert.Equal([Expected(0.5), Expected(50), Expected(99.5), sorted[^1]], got);
+    }
+
+    [Theory]
+    [InlineData("0.5%", 0.5, true)]
+    [InlineData("-12.5", -12.5, false)]
+    [InlineData("1e3", 1000, false)]
+    public void Cut_bounds_are_numbers_or_percentiles(string text, double value, bool percentile) =>
+        Assert.Equal(new HipsCutBound(value, percentile), HipsCutBound.Parse(text));
+
+    [Theory]
+    [InlineData("101%")]
+    [InlineData("abc")]
+    [InlineData("NaN")]
+    public void Cut_bounds_outside_0_to_100_percent_or_not_numbers_are_refused(string text) => Assert.Null(HipsCutBound.Parse(text));
+
+    [Fact]
+    public void Properties_describe_cut_unit_view_methods_and_creator()
+    {
+        var path = Path.Combine(_dir, "u.fits");
+        var header = new FitsHeaderBuilder().Set("PIXTYPE", "HEALPIX").Set("ORDERING", "NESTED").Set("INDXSCHM", "EXPLICIT").Set("NSIDE", 8L);
+        using (var writer = new FitsWriter(File.Create(path)))
+        {
+            writer.WriteEmptyPrimary();
+            writer.WriteBinTable([FitsTableColumn.Int64("PIXEL", [3, 4]), FitsTableColumn.Float64("VALUE", [1.0, 3.0], unit: "1e-17 erg/s/cm2")], header);
+        }
+
+        var options = Options with { Cut = new HipsCut(new HipsCutBound(0, false), new HipsCutBound(100, true)), Png = new HipsPngOptions(), Creator = "A. Builder" };
+        HipsBuilder.Build(HealpixMap.Open(path, "VALUE", null), Out("hips"), options, CancellationToken.None);
+        var properties = File.ReadAllLines(Path.Combine(Out("hips"), "properties")).ToDictionary(l => l.Split('=', 2)[0].Trim(), l => l.Split('=', 2)[1].Trim());
+        Assert.Equal("fits png", properties["hips_tile_format"]);
+        Assert.Equal("0 3", properties["hips_pixel_cut"]);
+        Assert.Equal("linear", properties["hips_pixel_function"]);
+        Assert.Equal("1e-17 erg/s/cm2", properties["hips_bunit"]);
+        Assert.Equal("mean", properties["hips_overlay"]);
+        Assert.Equal("mean", properties["hips_tile_aggregation"]);
+        Assert.Equal("A. Builder", properties["hips_creator"]);
+        // The view centres on the two cells (order 3, the MOC's order) and covers them.
+        var view = new SkyPoint(double.Parse(properties["hips_initial_ra"], CultureInfo.InvariantCulture), double.Parse(properties["hips_initial_dec"], CultureInfo.InvariantCulture));
+        Assert.InRange(view.DistanceTo(Healpix.Centre(3, 3)), 0, 7.33);
+        Assert.InRange(view.DistanceTo(Healpix.Centre(3, 4)), 0, 7.33);
+        Assert.InRange(double.Parse(properties["hips_initial_fov"], CultureInfo.InvariantCulture), 7.33, 40.0);
     }
 
     private string Out(string name) => Path.Combine(_dir, name);

@@ -79,15 +79,121 @@ public sealed class HipsReferenceTests : IDisposable
     }
 
     [Fact]
-    public async Task Hipsgen_lint_finds_the_built_hips_ivoa_hips_1_0_compatible()
+    public async Task Hipsgen_lint_finds_the_built_hips_with_png_tiles_and_allsky_ivoa_hips_1_0_compatible()
     {
         await Python("partial", "map.fits");
         var hips = Path.Combine(_dir, "hips");
-        Assert.Equal(0, await Build(Path.Combine(_dir, "map.fits"), hips, "VALUE", "--weight", "IVAR"));
+        Assert.Equal(0, await Build(Path.Combine(_dir, "map.fits"), hips, "VALUE", "--weight", "IVAR", "--png"));
 
         var (_, output) = await External.RunAsync("aladin", ["-hipsgen", $"out={hips}", "LINT"]);
         Assert.Contains(" is IVOA HiPS 1.0 compatible", output, StringComparison.Ordinal);
+        Assert.Contains("Allsky found [Norder3/Allsky.fits] ok", output, StringComparison.Ordinal);
+        Assert.Contains("Allsky found [Norder3/Allsky.png] ok", output, StringComparison.Ordinal);
         Assert.DoesNotContain("ERROR", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("median")]
+    [InlineData("sum")]
+    [InlineData("min")]
+    [InlineData("max")]
+    [InlineData("first")]
+    public async Task Lower_orders_hold_the_chosen_aggregate_of_their_non_empty_children(string aggregate)
+    {
+        await Python("partial", "map.fits");
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await Build(Path.Combine(_dir, "map.fits"), hips, "VALUE", "--aggregate", aggregate));
+
+        var check = await Python("check", hips, Path.Combine(_dir, "map.fits"), "VALUE", "-", aggregate);
+        Assert.Empty(check.GetProperty("errors").EnumerateArray());
+        Assert.Contains($"hips_tile_aggregation = {aggregate}\n", await File.ReadAllTextAsync(Path.Combine(hips, "properties")));
+    }
+
+    [Fact]
+    public async Task Median_combine_gives_each_cell_the_median_of_its_measurements()
+    {
+        await Python("partial", "map.fits");
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await Build(Path.Combine(_dir, "map.fits"), hips, "VALUE", "--weight", "IVAR", "--combine", "median"));
+
+        // Rows of weight 0 are dropped before combining, so the reference uses the weights only to drop them.
+        var check = await Python("check", hips, Path.Combine(_dir, "map.fits"), "VALUE", "IVAR", "mean", "median");
+        Assert.Empty(check.GetProperty("errors").EnumerateArray());
+        Assert.Contains("hips_overlay         = median\n", await File.ReadAllTextAsync(Path.Combine(hips, "properties")));
+    }
+
+    [Fact]
+    public async Task Png_tiles_are_the_fits_tiles_flipped_coloured_through_the_percentile_cut_and_transparent_where_empty()
+    {
+        await Python("partial", "map.fits");
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await Build(Path.Combine(_dir, "map.fits"), hips, "VALUE", "--weight", "IVAR", "--png", "--stretch", "asinh", "--cmap", "viridis"));
+
+        var check = await Python("png", hips, "viridis", "asinh", "0.5%", "99.5%");
+        Assert.Empty(check.GetProperty("errors").EnumerateArray());
+        Assert.Equal(22, check.GetProperty("files").GetInt32()); // 21 tiles and Allsky.png
+    }
+
+    [Fact]
+    public async Task Png_tiles_have_the_orientation_and_transparency_of_hipsgen_png_tiles_made_from_our_fits_tiles()
+    {
+        await Python("partial", "map.fits");
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await Build(Path.Combine(_dir, "map.fits"), hips, "VALUE", "--png", "--cut", "0", "20"));
+        var theirs = Path.Combine(_dir, "hipsgen");
+        CopyFitsOnly(hips, theirs);
+        var (exit, log) = await External.RunAsync("aladin", ["-hipsgen", $"out={theirs}", "PNG"]);
+        Assert.True(exit == 0, log);
+
+        var compare = await Python("compare-alpha", hips, theirs);
+        Assert.Empty(compare.GetProperty("errors").EnumerateArray());
+        Assert.Equal(8, compare.GetProperty("files").GetInt32()); // the 7 tiles at hips_order and Allsky.png
+    }
+
+    [Fact]
+    public async Task Allsky_fits_is_the_grid_of_order_3_tiles_each_reduced_by_block_means()
+    {
+        // NSIDE 2048 with 256-pixel tiles: hips_order 3, each tile reduced 4 × 4 to 64 pixels.
+        await Python("partial-2048", "fine.fits");
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await HipsCommand.RunAsync(["build", Path.Combine(_dir, "fine.fits"), "--out", hips, "--column", "VALUE", "--tile-width", "256"], CancellationToken.None));
+
+        var check = await Python("allsky", hips);
+        Assert.Empty(check.GetProperty("errors").EnumerateArray());
+        Assert.Equal(64, check.GetProperty("sub").GetInt32());
+        Assert.True(check.GetProperty("nonempty").GetInt32() > 1000);
+    }
+
+    [Fact]
+    public async Task Several_columns_build_one_hips_each_under_the_output_directory()
+    {
+        await Python("partial", "map.fits");
+        var parent = Path.Combine(_dir, "maps");
+        Assert.Equal(0, await HipsCommand.RunAsync(["build", Path.Combine(_dir, "map.fits"), "--out", parent, "--column", "VALUE,IVAR", "--tile-width", "64"], CancellationToken.None));
+
+        Assert.Equal(["IVAR", "VALUE"], Directory.GetDirectories(parent).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("creator_did          = ivo://voservices.local/P/map/IVAR\n", await File.ReadAllTextAsync(Path.Combine(parent, "IVAR", "properties")));
+        var check = await Python("check", Path.Combine(parent, "VALUE"), Path.Combine(_dir, "map.fits"), "VALUE", "-");
+        Assert.Empty(check.GetProperty("errors").EnumerateArray());
+    }
+
+    [Theory]
+    [InlineData("--cmap", "--column VALUE --png --cmap rainbow", "--cmap 'rainbow' is not one of grey, viridis")]
+    [InlineData("--cut", "--column VALUE --cut 1% high", "--cut 'high' is neither a number nor a percentile")]
+    [InlineData("--cut", "--column VALUE --cut 5 5", "--cut 5 5: LOW 5 is not below HIGH 5")]
+    [InlineData("--column", "--column VALUE,FLUX", "no column 'FLUX' (--column)")]
+    [InlineData("--aggregate", "--column VALUE --aggregate mode", "--aggregate 'mode' is not mean")]
+    public async Task Bad_options_exit_2_naming_the_option_and_leave_nothing_behind(string option, string arguments, string message)
+    {
+        await Python("partial", "map.fits");
+        var vo = Path.Combine(AppContext.BaseDirectory, "vo.dll");
+        var output = Path.Combine(_dir, "out");
+        var (exit, text) = await External.RunAsync("dotnet", [vo, "hips", "build", Path.Combine(_dir, "map.fits"), "--out", output, .. arguments.Split(' ')]);
+        Assert.Equal(2, exit);
+        Assert.Contains(option, text, StringComparison.Ordinal);
+        Assert.Contains(message, text, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(output));
+        Assert.Equal(["map.fits"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName));
     }
 
     [Fact]
@@ -108,12 +214,12 @@ public sealed class HipsReferenceTests : IDisposable
     }
 
     [Fact]
-    public async Task Vo_hips_build_reports_a_bad_column_naming_file_and_column_and_exits_1()
+    public async Task Vo_hips_build_reports_a_bad_column_naming_file_and_column_and_exits_2()
     {
         await Python("partial", "map.fits");
         var vo = Path.Combine(AppContext.BaseDirectory, "vo.dll");
         var (exit, output) = await External.RunAsync("dotnet", [vo, "hips", "build", Path.Combine(_dir, "map.fits"), "--out", Path.Combine(_dir, "hips"), "--column", "FLUX"]);
-        Assert.Equal(1, exit);
+        Assert.Equal(2, exit);
         Assert.Contains("map.fits (HDU 2): no column 'FLUX' (--column)", output, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "hips")));
 
@@ -123,12 +229,22 @@ public sealed class HipsReferenceTests : IDisposable
         Assert.True(File.Exists(Path.Combine(_dir, "hips", "properties")));
     }
 
+    private static void CopyFitsOnly(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".png", StringComparison.Ordinal)))
+        {
+            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
+    }
+
     private static Task<int> Build(string input, string output, string column, params string[] more) =>
         HipsCommand.RunAsync(["build", input, "--out", output, "--column", column, "--tile-width", "64", "--creator-did", "ivo://test.example/P/hips", .. more], CancellationToken.None);
 
     private async Task<JsonElement> Python(string mode, params string[] args)
     {
-        var full = args.Select(a => mode is "partial" or "partial-unique" or "ring" ? Path.Combine(_dir, a) : a);
+        var full = args.Select(a => mode is "partial" or "partial-unique" or "partial-2048" or "ring" ? Path.Combine(_dir, a) : a);
         var (exit, output) = await External.RunAsync("/usr/bin/python3", [Script, mode, .. full]);
         Assert.True(exit == 0, $"healpy_hips.py {mode} failed (needs python3-healpy): {output}");
         return JsonDocument.Parse(output.Split('\n').First(l => l.StartsWith('{'))).RootElement.Clone();

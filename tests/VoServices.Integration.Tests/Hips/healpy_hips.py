@@ -4,9 +4,20 @@
   healpy_hips.py partial-unique OUT.fits   the same without repeated cells (for hipsgen, which does not average)
   healpy_hips.py compare OURS HIPSGEN   tiles at hips_order agree (same tiles, values, empty cells)
   healpy_hips.py ring OUT.fits        a full-sky RING map, NSIDE 64, column SIGNAL
-  healpy_hips.py check HIPS IN.fits VALUE [WEIGHT|-]
-      every tile pixel at hips_order equals the (weighted) mean of the input measurements of the cell it
-      maps to, and every lower-order pixel the mean of its non-empty children. Tile pixel (row, col), rows
+  healpy_hips.py partial-2048 OUT.fits   the same at NSIDE 2048 (tile width 256 puts hips_order at 3)
+  healpy_hips.py png HIPS CMAP STRETCH [LOW% HIGH%]
+      every PNG tile (and Allsky.png) is its FITS tile flipped top-down, coloured through hips_pixel_cut, the
+      stretch and matplotlib's colour map (one level of rounding allowed), alpha 0 exactly where the FITS
+      pixel is NaN; with percentiles, hips_pixel_cut equals numpy's percentiles of the hips_order pixels
+  healpy_hips.py compare-alpha OURS HIPSGEN   our hips_order PNG tiles and Allsky.png are transparent exactly
+      where hipsgen's (its PNG action run on a copy of our FITS tiles) are: same orientation, same layout.
+      Lower orders are left out: hipsgen makes them from its own PNG tiles, not from our FITS ones
+  healpy_hips.py allsky HIPS
+      Norder3/Allsky.fits is the 27-per-row grid of the order-3 tiles, each reduced by the mean of blocks
+      of non-empty pixels to min(64, width) pixels a side, tile 0 at the top left
+  healpy_hips.py check HIPS IN.fits VALUE [WEIGHT|-] [AGGREGATE] [COMBINE]
+      every tile pixel at hips_order equals the (weighted) mean (or median) of the input measurements of the
+      cell it maps to, and every lower-order pixel the mean (median, sum, min, max, first) of its non-empty children. Tile pixel (row, col), rows
       as stored (bottom-up), of tile N at order K, width w = 2^S: (x, y, face) = healpy's pix2xyf of N at
       order K; the cell is xyf2pix at order K+S of (x*w + w-1-row, y*w + col, face) -- the HiPS layout
       (hipsgen writes it; Aladin reads it); Moc.fits covers exactly the cells holding data. Prints a JSON summary; exits 1 on any mismatch.
@@ -17,8 +28,7 @@ import healpy as hp
 from astropy.io import fits
 
 
-def write_partial(path, repeats=True):
-    nside = 512
+def write_partial(path, repeats=True, nside=512):
     rng = np.random.default_rng(12)
     cells = np.concatenate([
         hp.query_disc(nside, hp.ang2vec(40.0, 30.0, lonlat=True), np.radians(2.0), nest=True),
@@ -89,7 +99,7 @@ def compare(ours, theirs):
     return 1 if errors else 0
 
 
-def expected_map(path, column, weight):
+def expected_map(path, column, weight, combine="wmean"):
     with fits.open(path) as f:
         h = f[1].header
         d = f[1].data
@@ -105,6 +115,17 @@ def expected_map(path, column, weight):
                 pix = hp.ring2nest(nside, pix)
         w = np.ones_like(v) if weight == "-" else np.asarray(d[weight], dtype=np.float64)
     good = ~np.isnan(v) & (v != hp.UNSEEN) & (w > 0)
+    if combine == "median":
+        out = np.full(npix, np.nan)
+        p, vv = pix[good], v[good]
+        order = np.lexsort((vv, p))
+        p, vv = p[order], vv[order]
+        cells, first, counts = np.unique(p, return_index=True, return_counts=True)
+        for c, f, n in zip(cells, first, counts):
+            out[c] = np.median(vv[f:f + n])
+        return nside, out
+    if combine == "mean":
+        w = np.ones_like(v)
     swv = np.bincount(pix[good], weights=(w * v)[good], minlength=npix)
     sw = np.bincount(pix[good], weights=w[good], minlength=npix)
     with np.errstate(invalid="ignore", divide="ignore"):
@@ -129,11 +150,25 @@ def locate(order, cells, w):
     return tile, w - 1 - (x % w), y % w
 
 
-def check(root, path, column, weight):
+def aggregate(kids, how):
+    """The parent of four child arrays stacked on axis 0 (NaN = empty), by an independent numpy reduction."""
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        empty = np.all(np.isnan(kids), axis=0)
+        if how == "first":
+            idx = np.argmax(~np.isnan(kids), axis=0)
+            out = np.take_along_axis(kids, idx[None], axis=0)[0]
+        else:
+            out = {"mean": np.nanmean, "median": np.nanmedian, "sum": np.nansum, "min": np.nanmin, "max": np.nanmax}[how](kids, axis=0)
+    return np.where(empty, np.nan, out)
+
+
+def check(root, path, column, weight, how="mean", combine=None):
     props = dict(l.split("=", 1) for l in open(os.path.join(root, "properties"), encoding="utf-8") if "=" in l and not l.startswith("#"))
     props = {k.strip(): v.strip() for k, v in props.items()}
     K, w, kmin = int(props["hips_order"]), int(props["hips_tile_width"]), int(props.get("hips_order_min", "0"))
-    nside, exp = expected_map(path, column, weight)
+    nside, exp = expected_map(path, column, weight, combine or ("mean" if weight == "-" else "wmean"))
     errors, checked = [], 0
     if hp.nside2order(nside) != K + int(np.log2(w)):
         errors.append(f"hips_order {K} + log2({w}) is not the map order {hp.nside2order(nside)}")
@@ -141,6 +176,8 @@ def check(root, path, column, weight):
     for o in range(kmin, K + 1):
         for dirpath, _, files in os.walk(os.path.join(root, f"Norder{o}")):
             for name in files:
+                if not (name.startswith("Npix") and name.endswith(".fits")):
+                    continue
                 n = int(name[4:-5])
                 data = fits.getdata(os.path.join(dirpath, name)).astype(np.float64)
                 tiles[(o, n)] = data
@@ -178,17 +215,13 @@ def check(root, path, column, weight):
                         sel = t == tt
                         v[sel] = tiles[(o + 1, tt)][r[sel], c[sel]]
                 kids.append(v)
-            with np.errstate(all="ignore"):
-                import warnings
-                with warnings.catch_warnings():
-                    warnings.simplefilter("ignore", RuntimeWarning)
-                    e = np.nanmean(np.stack(kids), axis=0)
+            e = aggregate(np.stack(kids), how)
             got = tiles[(o, n)]
             bad = ~(np.isclose(got, e, rtol=1e-5, atol=1e-5) | (np.isnan(got) & np.isnan(e)))
             checked += got.size
             if bad.any():
                 r, c = np.argwhere(bad)[0]
-                errors.append(f"order {o} tile {n} pixel row {r} col {c}: {got[r, c]} != mean of children {e[r, c]} ({bad.sum()} bad)")
+                errors.append(f"order {o} tile {n} pixel row {r} col {c}: {got[r, c]} != {how} of children {e[r, c]} ({bad.sum()} bad)")
     # Moc.fits: exactly the cells holding data, at its MOCORD_S, and canonical (no four siblings, no overlaps)
     with fits.open(os.path.join(root, "Moc.fits")) as f:
         mo = int(f[1].header["MOCORD_S"])
@@ -211,10 +244,122 @@ def check(root, path, column, weight):
     return 1 if errors else 0
 
 
+def properties(root):
+    return {l.split("=", 1)[0].strip(): l.split("=", 1)[1].strip() for l in open(os.path.join(root, "properties"), encoding="utf-8") if "=" in l and not l.startswith("#")}
+
+
+def all_tiles(root):
+    """(relative path without extension) of every FITS tile, Allsky included."""
+    for dirpath, _, files in os.walk(root):
+        for name in files:
+            if name.endswith(".fits") and name != "Moc.fits":
+                yield os.path.join(dirpath, name[:-5])
+
+
+def check_png(root, cmap, stretch, low=None, high=None):
+    from PIL import Image
+    import matplotlib
+    props = properties(root)
+    lo, hi = (float(x) for x in props["hips_pixel_cut"].split())
+    table = np.round(np.asarray(matplotlib.colormaps["gray" if cmap == "grey" else cmap](np.arange(256)))[:, :3] * 255)
+    fn = {"linear": lambda t: t, "sqrt": np.sqrt, "log": lambda t: np.log10(1 + 1000 * t) / 3,
+          "asinh": lambda t: np.arcsinh(10 * t) / np.arcsinh(10)}[stretch]
+    errors, pixels, files = [], 0, 0
+    if props["hips_tile_format"].split() != ["fits", "png"]:
+        errors.append(f"hips_tile_format = {props['hips_tile_format']}")
+    for base in sorted(all_tiles(root)):
+        data = fits.getdata(base + ".fits").astype(np.float64)[::-1]  # FITS rows bottom-up, PNG top-down
+        png = np.asarray(Image.open(base + ".png").convert("RGBA")).astype(np.float64)
+        files += 1
+        if png.shape[:2] != data.shape:
+            errors.append(f"{base}.png: {png.shape[:2]} vs {data.shape}")
+            continue
+        empty = np.isnan(data)
+        if not np.array_equal(png[..., 3] == 0, empty) or not np.all(png[..., 3][~empty] == 255):
+            errors.append(f"{base}.png: alpha is not 0 exactly where the FITS tile is empty")
+        with np.errstate(invalid="ignore"):
+            level = np.round(255 * fn(np.clip((data - lo) / (hi - lo), 0, 1)))
+        rgb = png[..., :3][~empty]
+        lv = level[~empty].astype(int)
+        near = np.zeros(len(lv), dtype=bool)
+        for d in (-1, 0, 1):
+            near |= np.all(np.abs(rgb - table[np.clip(lv + d, 0, 255)]) <= 0.5, axis=1)
+        pixels += len(lv)
+        if not near.all():
+            i = np.flatnonzero(~near)[0]
+            errors.append(f"{base}.png: colour {rgb[i]} is not level {lv[i]} of {cmap} ({int((~near).sum())} bad)")
+    if low is not None:
+        k = int(props["hips_order"])
+        values = np.concatenate([fits.getdata(b + ".fits").astype(np.float64).ravel() for b in all_tiles(os.path.join(root, f"Norder{k}"))
+                                 if not b.endswith("Allsky")])
+        want = np.percentile(values[~np.isnan(values)], [float(low.rstrip("%")), float(high.rstrip("%"))])
+        if not np.allclose([lo, hi], want, rtol=1e-12, atol=0):
+            errors.append(f"hips_pixel_cut {lo} {hi} is not the percentiles {want[0]} {want[1]}")
+    print(json.dumps({"files": files, "pixels": pixels, "cut": [lo, hi], "errors": errors[:10]}))
+    return 1 if errors else 0
+
+
+def compare_alpha(ours, theirs):
+    from PIL import Image
+    errors, files = [], 0
+    k = int(properties(ours)["hips_order"])
+    for base in sorted(all_tiles(ours)):
+        rel = os.path.relpath(base, ours) + ".png"
+        if not (rel.startswith(f"Norder{k}{os.sep}") or rel.endswith("Allsky.png")):
+            continue
+        a = np.asarray(Image.open(os.path.join(ours, rel)).convert("RGBA"))[..., 3]
+        b = np.asarray(Image.open(os.path.join(theirs, rel)).convert("RGBA"))[..., 3]
+        files += 1
+        if not np.array_equal(a == 0, b == 0):
+            errors.append(f"{rel}: transparent pixels differ from hipsgen's ({int(((a == 0) != (b == 0)).sum())})")
+    print(json.dumps({"files": files, "errors": errors[:10]}))
+    return 1 if errors else 0
+
+
+def check_allsky(root):
+    props = properties(root)
+    w = int(props["hips_tile_width"])
+    sub = min(64, w)
+    gap = w // sub
+    sky = fits.getdata(os.path.join(root, "Norder3", "Allsky.fits")).astype(np.float64)
+    errors = []
+    if sky.shape != (29 * sub, 27 * sub):
+        errors.append(f"Allsky.fits is {sky.shape}, not 29 x 27 tiles of {sub}")
+    expect = np.full((29 * sub, 27 * sub), np.nan)
+    tiles = 0
+    for dirpath, _, files in os.walk(os.path.join(root, "Norder3")):
+        for name in files:
+            if name.startswith("Npix") and name.endswith(".fits"):
+                n = int(name[4:-5])
+                t = fits.getdata(os.path.join(dirpath, name)).astype(np.float64)[::-1]  # top row first
+                import warnings
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore", RuntimeWarning)
+                    reduced = np.nanmean(t.reshape(sub, gap, sub, gap), axis=(1, 3))
+                row, col = n // 27, n % 27
+                expect[row * sub:(row + 1) * sub, col * sub:(col + 1) * sub] = reduced
+                tiles += 1
+    got = sky[::-1]  # the Allsky's FITS rows are bottom-up too
+    bad = ~(np.isclose(got, expect, rtol=1e-6, atol=1e-6) | (np.isnan(got) & np.isnan(expect)))
+    if bad.any():
+        r, c = np.argwhere(bad)[0]
+        errors.append(f"Allsky (top-down) row {r} col {c}: {got[r, c]} != block mean {expect[r, c]} ({int(bad.sum())} bad)")
+    print(json.dumps({"tiles": tiles, "sub": sub, "nonempty": int(np.count_nonzero(~np.isnan(got))), "errors": errors[:10]}))
+    return 1 if errors else 0
+
+
 if __name__ == "__main__":
     mode = sys.argv[1]
     if mode == "partial":
         write_partial(sys.argv[2])
+    elif mode == "partial-2048":
+        write_partial(sys.argv[2], nside=2048)
+    elif mode == "png":
+        sys.exit(check_png(*sys.argv[2:7]))
+    elif mode == "compare-alpha":
+        sys.exit(compare_alpha(sys.argv[2], sys.argv[3]))
+    elif mode == "allsky":
+        sys.exit(check_allsky(sys.argv[2]))
     elif mode == "partial-unique":
         write_partial(sys.argv[2], repeats=False)
     elif mode == "compare":
@@ -222,6 +367,6 @@ if __name__ == "__main__":
     elif mode == "ring":
         write_ring(sys.argv[2])
     elif mode == "check":
-        sys.exit(check(*sys.argv[2:6]))
+        sys.exit(check(*sys.argv[2:8]))
     else:
         sys.exit(f"unknown mode {mode}")
