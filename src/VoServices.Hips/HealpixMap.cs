@@ -27,7 +27,7 @@ public sealed record HealpixMap(
     FitsColumn? Pixel,
     FitsColumn Value,
     FitsColumn? Weight,
-    HipsFrame Frame)
+    HipsFrame Frame) : IHealpixCellSource
 {
     private static readonly string[] PixelColumnNames = ["PIXEL", "PIX", "IPIX"];
 

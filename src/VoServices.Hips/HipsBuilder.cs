@@ -6,7 +6,7 @@ using VoServices.Fits;
 namespace VoServices.Hips;
 
 /// <summary>
-/// Builds an image HiPS (FITS tiles, BITPIX −32) from a HEALPix map: cells combined by weighted mean into
+/// Builds an image HiPS (FITS tiles, BITPIX −32) from HEALPix cells (a map table or spread points): cells combined by weighted mean into
 /// tiles at hips_order = map order − log2(tile width), every order down to hips_order_min from the mean of
 /// non-empty children, and `properties`. It builds in a sibling temporary directory and swaps it in at
 /// the end, so a failed build never leaves a half-written HiPS where the previous one stood.
@@ -15,11 +15,11 @@ public static class HipsBuilder
 {
     public const string Builder = "VoServices vo hips build";
 
-    public static HipsBuildReport Build(HealpixMap map, string outputDirectory, HipsBuildOptions options, CancellationToken cancellationToken) =>
+    public static HipsBuildReport Build(IHealpixCellSource map, string outputDirectory, HipsBuildOptions options, CancellationToken cancellationToken) =>
         Build(map, outputDirectory, options, null, cancellationToken);
 
     public static HipsBuildReport Build(
-        HealpixMap map, string outputDirectory, HipsBuildOptions options, IProgress<HipsBuildProgress>? progress, CancellationToken cancellationToken)
+        IHealpixCellSource map, string outputDirectory, HipsBuildOptions options, IProgress<HipsBuildProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(outputDirectory);
