@@ -15,7 +15,7 @@ internal static class HipsCommand
                    (inverse variance), else by the mean
           defaults: --tile-width 512, --min-order 0, --creator-did ivo://voservices.local/P/<IN>/<column>,
                     --title "<IN> <column>"
-        """;
+        """ + HipsPointsArguments.Usage;
 
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -33,6 +33,7 @@ internal static class HipsCommand
 
         string? input = null, output = null, column = null, weight = null, creatorDid = null, title = null;
         int tileWidth = 512, minOrder = 0;
+        var points = new HipsPointsArguments();
         for (var i = 1; i < args.Length; i++)
         {
             switch (args[i])
@@ -51,6 +52,7 @@ internal static class HipsCommand
                     i++;
                     break;
                 case "-h" or "--help": Console.Out.Write(Usage); return Task.FromResult(0);
+                case var _ when points.TryTake(args, ref i): break;
                 case var a when a.StartsWith("--", StringComparison.Ordinal):
                     Console.Error.Write($"vo hips build: unknown or incomplete option '{a}'\n{Usage}");
                     return Task.FromResult(2);
@@ -67,6 +69,13 @@ internal static class HipsCommand
             return Task.FromResult(2);
         }
 
+        var (pointSpec, pointError) = points.Spec(column, weight);
+        if (pointError is not null)
+        {
+            Console.Error.Write($"vo hips build: {pointError}\n{Usage}");
+            return Task.FromResult(2);
+        }
+
         var stem = Path.GetFileNameWithoutExtension(input);
         creatorDid ??= $"ivo://voservices.local/P/{stem}/{column}";
         if (!creatorDid.StartsWith("ivo://", StringComparison.Ordinal))
@@ -77,7 +86,7 @@ internal static class HipsCommand
 
         try
         {
-            var map = HealpixMap.Open(input, column, weight);
+            IHealpixCellSource map = pointSpec is null ? HealpixMap.Open(input, column, weight) : PointMap.Open(input, pointSpec);
             var display = new ProgressDisplay();
             var report = HipsBuilder.Build(map, output, new HipsBuildOptions(creatorDid, title ?? $"{stem} {column}", tileWidth, minOrder), display, cancellationToken);
             display.Clear();

@@ -162,10 +162,9 @@ public sealed record HealpixMap(
                 for (var k = 0; k < values.Length; k++)
                 {
                     var w = Weight is null ? 1.0 : weights[k];
-                    if (double.IsNaN(w) || w < 0 || double.IsInfinity(w))
+                    if (Weight is not null)
                     {
-                        throw new HealpixMapException(
-                            $"{Path}: row {rowNumber + 1}: weight column '{Weight!.Name}' holds {w.ToString(CultureInfo.InvariantCulture)}; weights must be finite and not negative.");
+                        CellWeights.Check(w, Path, rowNumber, Weight.Name);
                     }
 
                     var v = values[k];
