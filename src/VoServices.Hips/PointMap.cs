@@ -29,7 +29,9 @@ public sealed record PointMapSpec(
 /// without its intermediate table. As in <see cref="HealpixMap"/>, a NaN value or a zero weight is no
 /// measurement; bad positions, weights and radii throw, naming the file and row.
 /// </summary>
-public sealed record PointMap(string Path, PointMapSpec Spec, long RowCount, double RadiusColumnDegrees) : IHealpixCellSource
+/// <param name="RowCount">The table's rows, 0 when unknown before reading (CSV, VOTable).</param>
+/// <param name="RadiusUnitDegrees">Degrees per unit of the radius column (0 with a fixed radius).</param>
+public sealed record PointMap(string Path, PointMapSpec Spec, long RowCount, double RadiusUnitDegrees) : IHealpixCellSource
 {
     /// <summary>The most cells one row may cover (about 80 MB of measurements): beyond it the order or radius is a mistake.</summary>
     public const int MaxCellsPerRow = 1 << 22;
@@ -134,7 +136,7 @@ public sealed record PointMap(string Path, PointMapSpec Spec, long RowCount, dou
                     CellWeights.Check(weight, Path, row - 1, Spec.WeightColumn!);
                 }
 
-                var radius = radiusAt < 0 ? Spec.RadiusDegrees!.Value : values[(r * width) + radiusAt] * RadiusColumnDegrees;
+                var radius = radiusAt < 0 ? Spec.RadiusDegrees!.Value : values[(r * width) + radiusAt] * RadiusUnitDegrees;
                 if (radiusAt >= 0)
                 {
                     CheckRadius(radius, Order, $"{Path}: row {row}: radius column '{Spec.RadiusColumn}' = {values[(r * width) + radiusAt].ToString("R", CultureInfo.InvariantCulture)}");
