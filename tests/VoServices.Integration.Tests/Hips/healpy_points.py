@@ -6,9 +6,9 @@
   healpy_points.py write OUT.csv|OUT.fits|OUT.vot [binary]
       synthetic points: discs across RA 0/360, around the north pole, overlapping, one NaN value and a
       zero weight; columns RA, DEC, FLUX, IVAR, R_ARCSEC (the FITS and VOTable declare R_ARCSEC in arcsec).
-  healpy_points.py reference IN ORDER OUT.fits (--radius-arcsec R | --radius-column NAME)
-      the HEALPix map the points make: each row's value over query_disc(..., inclusive=False, nest=True),
-      combined by the IVAR-weighted mean, written as a partial NESTED map (PIXEL, VALUE) for
+  healpy_points.py reference IN ORDER OUT.fits (--radius-arcsec R | --radius-column NAME) [VALUE WEIGHT]
+      the HEALPix map the points make: each row's VALUE (default FLUX) over query_disc(..., inclusive=False,
+      nest=True), combined by the WEIGHT-weighted (default IVAR) mean, written as a partial NESTED map (PIXEL, VALUE) for
       `healpy_hips.py check HIPS OUT.fits VALUE -`.
 Prints a JSON summary; exits 1 on any mismatch.
 """
@@ -66,16 +66,17 @@ def read_points(path):
     return Table.read(path)
 
 
-def reference(path, order, out, mode, arg):
+def reference(path, order, out, mode, arg, value="FLUX", weight="IVAR"):
     t = read_points(path)
-    col = {c: np.ma.filled(np.ma.asarray(t[c], dtype=np.float64), np.nan) for c in t.colnames}
+    col = {c.upper(): np.ma.filled(np.ma.asarray(t[c], dtype=np.float64), np.nan) for c in t.colnames}
+    value, weight = value.upper(), weight.upper()
     nside = 2 ** order
     pix, val, wt = [], [], []
     for i in range(len(t)):
-        v, w = col["FLUX"][i], col["IVAR"][i]
+        v, w = col[value][i], col[weight][i]
         if np.isnan(v) or w == 0:
             continue
-        r = float(arg) if mode == "--radius-arcsec" else col[arg][i]
+        r = float(arg) if mode == "--radius-arcsec" else col[arg.upper()][i]
         cells = hp.query_disc(nside, hp.ang2vec(col["RA"][i], col["DEC"][i], lonlat=True), np.radians(r / 3600.0),
                               inclusive=False, nest=True)
         pix.append(cells)
@@ -100,6 +101,6 @@ if __name__ == "__main__":
     elif mode == "write":
         write(sys.argv[2], binary=len(sys.argv) > 3 and sys.argv[3] == "binary")
     elif mode == "reference":
-        reference(sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5], sys.argv[6])
+        reference(sys.argv[2], int(sys.argv[3]), sys.argv[4], *sys.argv[5:9])
     else:
         sys.exit(f"unknown mode {mode}")
