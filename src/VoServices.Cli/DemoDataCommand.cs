@@ -37,7 +37,7 @@ internal static class DemoDataCommand
         }
 
         Console.Out.WriteLine($"Wrote the demo collection to {directory}:");
-        var width = products.Max(p => p.RelativePath.Length);
+        var width = products.Select(p => p.RelativePath).Concat(DemoCollection.Inputs.Select(i => i.RelativePath)).Max(p => p.Length);
         foreach (var p in products)
         {
             Console.Out.WriteLine($"  {p.RelativePath.PadRight(width)}  {p.Kind,-17}  {p.Description}");
