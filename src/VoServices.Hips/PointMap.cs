@@ -71,9 +71,9 @@ public sealed record PointMap(string Path, PointMapSpec Spec, long RowCount, dou
             throw new ArgumentException("give either --radius ANGLE or --radius-column NAME for the points' discs.", nameof(spec));
         }
 
-        if (spec.RadiusDegrees is { } r)
+        if (spec.RadiusDegrees is { } r && RadiusProblem(r, spec.Order) is { } problem)
         {
-            CheckRadius(r, spec.Order, $"--radius {r.ToString("R", CultureInfo.InvariantCulture)}°");
+            throw new HealpixMapException($"--radius {r.ToString("R", CultureInfo.InvariantCulture)}°: {problem}");
         }
 
         var columns = ColumnsOf(spec);
@@ -137,9 +137,10 @@ public sealed record PointMap(string Path, PointMapSpec Spec, long RowCount, dou
                 }
 
                 var radius = radiusAt < 0 ? Spec.RadiusDegrees!.Value : values[(r * width) + radiusAt] * RadiusUnitDegrees;
-                if (radiusAt >= 0)
+                if (radiusAt >= 0 && RadiusProblem(radius, Order) is { } problem)
                 {
-                    CheckRadius(radius, Order, $"{Path}: row {row}: radius column '{Spec.RadiusColumn}' = {values[(r * width) + radiusAt].ToString("R", CultureInfo.InvariantCulture)}");
+                    throw new HealpixMapException(
+                        $"{Path}: row {row}: radius column '{Spec.RadiusColumn}' = {values[(r * width) + radiusAt].ToString("R", CultureInfo.InvariantCulture)}: {problem}");
                 }
 
                 if (double.IsNaN(value) || weight == 0)
@@ -199,20 +200,19 @@ public sealed record PointMap(string Path, PointMapSpec Spec, long RowCount, dou
         }
     }
 
-    private static void CheckRadius(double degrees, int order, string what)
+    /// <summary>Why a disc radius (degrees) is refused at <paramref name="order"/>, or null when it is fine.</summary>
+    private static string? RadiusProblem(double degrees, int order)
     {
         if (!(degrees > 0) || degrees > HealpixDisc.MaxRadiusDegrees)
         {
-            throw new HealpixMapException(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: the disc radius must be above 0 and at most {HealpixDisc.MaxRadiusDegrees}°."));
+            return string.Create(CultureInfo.InvariantCulture, $"the disc radius must be above 0 and at most {HealpixDisc.MaxRadiusDegrees}°.");
         }
 
         var cells = HealpixDisc.EstimatedCells(order, degrees * Math.PI / 180);
-        if (cells > MaxCellsPerRow)
-        {
-            throw new HealpixMapException(string.Create(CultureInfo.InvariantCulture,
-                $"{what}: a disc of {degrees * 3600:G4}″ covers about {cells:G3} cells at order {order}, more than {MaxCellsPerRow} per point; lower --order or the radius."));
-        }
+        return cells <= MaxCellsPerRow
+            ? null
+            : string.Create(CultureInfo.InvariantCulture,
+                $"a disc of {degrees * 3600:G4}″ covers about {cells:G3} cells at order {order}, more than {MaxCellsPerRow} per point; lower --order or the radius.");
     }
 
     private readonly record struct Point(Vector3 Centre, double Radius, double Value, double Weight);

@@ -1,3 +1,4 @@
+using VoServices.Fits.Sky;
 using VoServices.Hips;
 
 namespace VoServices.Core.Tests.Hips;
@@ -21,6 +22,17 @@ public sealed class PointMapTests : IDisposable
         Assert.All(cells.Where(c => c.Value == 1.5), c => Assert.Equal(2.0, c.Weight));
         // A 1′ disc at order 12 (0.86′ cells) covers about 4 cells.
         Assert.InRange(cells.Count(c => c.Value == 1.5), 2, 8);
+    }
+
+    [Fact]
+    public void In_the_galactic_frame_a_point_at_the_galactic_centre_covers_the_cells_around_l_0_b_0()
+    {
+        var map = PointMap.Open(Csv("ra,dec,flux,ivar", "266.40499,-28.93617,1,1"), Spec with { Frame = HipsFrame.Galactic });
+        var cells = map.ReadCells().SelectMany(c => c.Cells.ToArray()).ToList();
+
+        Assert.NotEmpty(cells);
+        Assert.Equal(HipsFrame.Galactic, map.Frame);
+        Assert.All(cells, c => Assert.True(SkyPoint.FromVector(Healpix.CentreVector(12, c.Index)).DistanceTo(new SkyPoint(0, 0)) < 1.0 / 60));
     }
 
     [Theory]
