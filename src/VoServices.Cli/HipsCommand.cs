@@ -15,7 +15,7 @@ internal static class HipsCommand
                    (inverse variance), else by the mean
           defaults: --tile-width 512, --min-order 0, --creator-did ivo://voservices.local/P/<IN>/<column>,
                     --title "<IN> <column>"
-        """ + HipsPointsArguments.Usage;
+        """ + "\n" + HipsPointsArguments.Usage + "\n";
 
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
