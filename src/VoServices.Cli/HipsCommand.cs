@@ -24,7 +24,7 @@ internal static class HipsCommand
           several columns: --out is a parent directory, each HiPS goes to DIR/<column>
           defaults: --tile-width 512, --min-order 0, --creator-did ivo://voservices.local/P/<IN>/<column>
                     (a given one gets /<column> appended with several columns), --title "<IN> <column>"
-        """;
+        """ + "\n" + HipsPointsArguments.Usage + "\n";
 
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -62,6 +62,7 @@ internal static class HipsCommand
         var png = false;
         HipsStretch? stretch = null;
         string? cmap = null;
+        var points = new HipsPointsArguments();
         for (var i = 1; i < args.Length; i++)
         {
             var a = args[i];
@@ -107,6 +108,7 @@ internal static class HipsCommand
 
                     break;
                 case "-h" or "--help": Console.Out.Write(Usage); return 0;
+                case var _ when points.TryTake(args, ref i): break;
                 case var _ when a.StartsWith("--", StringComparison.Ordinal): throw new UsageException($"unknown option '{a}'");
                 case var _ when input is null: input = a; break;
                 default: throw new UsageException($"one input map only ('{a}')");
@@ -146,12 +148,17 @@ internal static class HipsCommand
         try
         {
             // Every column is checked before anything is built: a bad one among several leaves nothing behind.
-            var maps = columns.Select(c => HealpixMap.Open(input, c, weight)).ToList();
+            var maps = columns.Select(c => points.Spec(c, weight) switch
+            {
+                (_, { } problem) => throw new UsageException(problem),
+                ({ } spec, null) => (IHealpixCellSource)PointMap.Open(input, spec),
+                _ => HealpixMap.Open(input, c, weight),
+            }).ToList();
             var stem = Path.GetFileNameWithoutExtension(input);
             var several = maps.Count > 1;
             foreach (var map in maps)
             {
-                var column = map.Value.Name;
+                var column = map.ValueColumn;
                 var options = new HipsBuildOptions(
                     creatorDid is null ? $"ivo://voservices.local/P/{stem}/{column}" : several ? $"{creatorDid}/{column}" : creatorDid,
                     title is null ? $"{stem} {column}" : several ? $"{title} {column}" : title,

@@ -55,7 +55,7 @@ internal static class IngestCommand
 
         Console.Out.WriteLine(
             $"collection '{collection}': {report.Ingested} ingested, {report.Updated} updated, {report.Unchanged} unchanged, " +
-            $"{report.Skipped} skipped (not FITS), {report.Failed} failed; {report.Seen} in {report.Elapsed.TotalSeconds:F1} s");
+            $"{report.Skipped} skipped (not FITS, or tables only), {report.Failed} failed; {report.Seen} in {report.Elapsed.TotalSeconds:F1} s");
         foreach (var failure in report.Failures)
         {
             Console.Out.WriteLine($"  failed: {failure.Path}: {failure.Reason}");

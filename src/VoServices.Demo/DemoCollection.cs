@@ -2,7 +2,8 @@ namespace VoServices.Demo;
 
 /// <summary>
 /// The small, deterministic demo collection `vo demo-data` writes (about 5 MB): HI velocity cubes,
-/// OH frequency cubes, a 4-D Stokes cube, a Galactic-plane cube, an LVM-style RSS file and a HiPS.
+/// OH frequency cubes, a 4-D Stokes cube, a Galactic-plane cube, an LVM-style RSS file and a HiPS — and
+/// (about 7 MB more) LVM-like fibre measurements and their HEALPix table, the inputs of <see cref="HipsBuilds"/>.
 /// Real targets at their real positions, synthetic data from fixed seeds, fixed DATE cards: every
 /// run writes byte-identical files. Each product's header choices are explained where it is made.
 /// </summary>
@@ -45,6 +46,22 @@ public static class DemoCollection
         new DemoProduct("hips-demo", DemoProductKind.Hips, "synthetic HI column-density HiPS, order 3, 5 FITS tiles, MOC"),
     ];
 
+    /// <summary>The HiPS inputs <see cref="WriteAsync"/> also writes: FITS tables, which ingest skips.</summary>
+    public static IReadOnlyList<DemoInput> Inputs { get; } =
+    [
+        new DemoInput(DemoLvm.Fibres, "Orion Nebula, LVM-like: 2 hexagonal fields × 1801 fibres (35.3″), Hα flux + ivar, velocity + ivar"),
+        new DemoInput(DemoLvm.HealpixTable, "their Hα flux as a partial HEALPix table, order 16 NESTED (pixel, value, ivar)"),
+    ];
+
+    /// <summary>The HiPS made of <see cref="Inputs"/> (`vo demo-data DIR --hips`, which `./vo demo` runs): products once built.</summary>
+    public static IReadOnlyList<DemoHipsBuild> HipsBuilds { get; } =
+    [
+        new DemoHipsBuild(DemoLvm.HealpixTable, "lvm/hips-halpha", "value", "ivar", DemoLvm.Order, null,
+            "ivo://voservices.example/P/demo/lvm-orion-halpha", "VoServices demo: LVM-like Orion H alpha flux"),
+        new DemoHipsBuild(DemoLvm.Fibres, "lvm/hips-velocity", "vel", "vel_ivar", DemoLvm.Order, DemoLvm.FibreRadiusArcsec,
+            "ivo://voservices.example/P/demo/lvm-orion-velocity", "VoServices demo: LVM-like Orion H alpha velocity"),
+    ];
+
     /// <summary>Writes the demo collection below <paramref name="directory"/> (created if needed; files are overwritten).</summary>
     public static async Task<IReadOnlyList<DemoProduct>> WriteAsync(string directory, CancellationToken cancellationToken)
     {
@@ -55,6 +72,8 @@ public static class DemoCollection
         files.Add(("cubes/continuum/3C286_IQUV.fits", DemoCubes.StokesCube));
         files.Add(("cubes/galactic/W51_13CO.fits", DemoCubes.GalacticCube));
         files.Add(("rss/lvmCFrame-00012345.fits", DemoRss.Write));
+        files.Add((DemoLvm.Fibres, DemoLvm.FibreTable));
+        files.Add((DemoLvm.HealpixTable, DemoLvm.FluxHealpixTable));
         foreach (var (path, content) in DemoHips.Files())
         {
             files.Add(("hips-demo/" + path, () => content));

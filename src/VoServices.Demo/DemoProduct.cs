@@ -28,6 +28,16 @@ public enum DemoProductKind
 /// <param name="Description">One line for people: target, telescope, axes.</param>
 public sealed record DemoProduct(string RelativePath, DemoProductKind Kind, string Description);
 
+/// <summary>A file of the demo collection that is no product itself but the input of a demo HiPS (ingest skips FITS tables).</summary>
+public sealed record DemoInput(string RelativePath, string Description);
+
+/// <summary>
+/// A HiPS `vo demo-data DIR --hips` builds from a demo input into <paramref name="Output"/> (below DIR), so that
+/// ingest finds it as a HiPS product: from point measurements when <paramref name="PointRadiusArcsec"/> is
+/// set (spread at <paramref name="Order"/>), else from a HEALPix table.
+/// </summary>
+public sealed record DemoHipsBuild(string Input, string Output, string Column, string Weight, int Order, double? PointRadiusArcsec, string CreatorDid, string Title);
+
 /// <summary>The kinds of bad input <see cref="DemoCollection.WriteBadInputs"/> writes for ingest tests.</summary>
 public enum BadInputKind
 {

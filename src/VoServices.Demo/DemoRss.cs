@@ -138,7 +138,7 @@ internal static class DemoRss
     }
 
     /// <summary>Axial hex coordinates of ring <paramref name="k"/> (ring 0 is the centre): 1, 6, 12, 18, 24 fibres.</summary>
-    private static IEnumerable<(int Q, int R)> HexRing(int k)
+    internal static IEnumerable<(int Q, int R)> HexRing(int k)
     {
         if (k == 0)
         {

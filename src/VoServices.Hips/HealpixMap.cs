@@ -27,7 +27,7 @@ public sealed record HealpixMap(
     FitsColumn? Pixel,
     FitsColumn Value,
     FitsColumn? Weight,
-    HipsFrame Frame)
+    HipsFrame Frame) : IHealpixCellSource
 {
     private static readonly string[] PixelColumnNames = ["PIXEL", "PIX", "IPIX"];
 
@@ -111,6 +111,12 @@ public sealed record HealpixMap(
         return new HealpixMap(path, hdu, order, ring, scheme, scheme == HealpixIndexScheme.Explicit ? pixel : null, value, weight, frame);
     }
 
+    public string ValueColumn => Value.Name;
+
+    public string? ValueUnit => string.IsNullOrWhiteSpace(Value.Unit) ? null : Value.Unit.Trim();
+
+    public bool Weighted => Weight is not null;
+
     /// <summary>
     /// Streams the map's cells in file order, <paramref name="chunkRows"/> rows at a time, with NESTED
     /// indices; NaN values (and healpy's UNSEEN) are skipped as empty. Bad rows throw, naming the row.
@@ -162,10 +168,9 @@ public sealed record HealpixMap(
                 for (var k = 0; k < values.Length; k++)
                 {
                     var w = Weight is null ? 1.0 : weights[k];
-                    if (double.IsNaN(w) || w < 0 || double.IsInfinity(w))
+                    if (Weight is not null)
                     {
-                        throw new HealpixMapException(
-                            $"{Path}: row {rowNumber + 1}: weight column '{Weight!.Name}' holds {w.ToString(CultureInfo.InvariantCulture)}; weights must be finite and not negative.");
+                        CellWeights.Check(w, Path, rowNumber, Weight.Name);
                     }
 
                     var v = values[k];

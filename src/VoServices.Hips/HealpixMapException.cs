@@ -1,6 +1,6 @@
 namespace VoServices.Hips;
 
-/// <summary>A HEALPix map that cannot be read as one; the message names the file and the row, column or keyword at fault.</summary>
+/// <summary>An input (HEALPix map or point table) that cannot be read as HEALPix cells; the message names the file and the row, column or keyword at fault.</summary>
 public sealed class HealpixMapException : Exception
 {
     public HealpixMapException(string message)

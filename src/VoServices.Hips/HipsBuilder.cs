@@ -6,7 +6,7 @@ using VoServices.Fits;
 namespace VoServices.Hips;
 
 /// <summary>
-/// Builds an image HiPS (FITS tiles, BITPIX −32, optionally PNG) from a HEALPix map: repeated cells combined
+/// Builds an image HiPS (FITS tiles, BITPIX −32, optionally PNG) from HEALPix cells (a map table, or spread point measurements): repeated cells combined
 /// (<see cref="HipsCombine"/>) into tiles at hips_order = map order − log2(tile width), every order down to
 /// hips_order_min from the non-empty children (<see cref="HipsAggregation"/>), an Allsky, `Moc.fits` and
 /// `properties`. It builds in a sibling temporary directory and swaps it in at the end, so a failed build never leaves a half-written HiPS where the previous one stood.
@@ -15,11 +15,11 @@ public static class HipsBuilder
 {
     public const string Builder = "VoServices vo hips build";
 
-    public static HipsBuildReport Build(HealpixMap map, string outputDirectory, HipsBuildOptions options, CancellationToken cancellationToken) =>
+    public static HipsBuildReport Build(IHealpixCellSource map, string outputDirectory, HipsBuildOptions options, CancellationToken cancellationToken) =>
         Build(map, outputDirectory, options, null, cancellationToken);
 
     public static HipsBuildReport Build(
-        HealpixMap map, string outputDirectory, HipsBuildOptions options, IProgress<HipsBuildProgress>? progress, CancellationToken cancellationToken)
+        IHealpixCellSource map, string outputDirectory, HipsBuildOptions options, IProgress<HipsBuildProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(map);
         ArgumentNullException.ThrowIfNull(outputDirectory);
@@ -50,8 +50,8 @@ public static class HipsBuilder
             throw new IOException($"{target} exists and is not a HiPS (no properties file): refusing to replace it.");
         }
 
-        var combine = options.Combine ?? (map.Weight is null ? HipsCombine.Mean : HipsCombine.WeightedMean);
-        if (combine == HipsCombine.WeightedMean && map.Weight is null)
+        var combine = options.Combine ?? (map.Weighted ? HipsCombine.WeightedMean : HipsCombine.Mean);
+        if (combine == HipsCombine.WeightedMean && !map.Weighted)
         {
             throw new ArgumentException("--combine wmean needs a weight column (--weight).", nameof(options));
         }
@@ -147,7 +147,7 @@ public static class HipsBuilder
                 TileFormats = png is null ? ["fits"] : ["fits", "png"],
                 PixelCut = pixelCut,
                 PixelFunction = png is null ? null : png.Stretch.Name(),
-                Bunit = string.IsNullOrWhiteSpace(map.Value.Unit) ? null : map.Value.Unit.Trim(),
+                Bunit = map.ValueUnit,
                 InitialView = moc.Nuniq.Count == 0 ? null : moc.InitialView(map.Frame),
                 Creator = options.Creator,
                 Overlay = combine,

@@ -16,7 +16,8 @@ public sealed class Ingester(NpgsqlDataSource dataSource, IngestOptions options)
 {
     private static readonly string[] FitsExtensions = [".fits", ".fit", ".fts"];
 
-    private sealed record Mapped(IngestedProduct? Product, IngestFailure? Failure);
+    // Neither product nor failure: a file that is not a product (Skipped names it).
+    private sealed record Mapped(IngestedProduct? Product, IngestFailure? Failure, string? Skipped = null);
 
     public async Task<IngestReport> RunAsync(IReadOnlyList<string> paths, IProgress<IngestProgress>? progress, CancellationToken cancellationToken)
     {
@@ -69,6 +70,10 @@ public sealed class Ingester(NpgsqlDataSource dataSource, IngestOptions options)
             {
                 failures.Add(item.Failure);
             }
+            else if (item.Product is null)
+            {
+                skipped++;
+            }
             else
             {
                 batch.Add(item.Product!);
@@ -78,7 +83,7 @@ public sealed class Ingester(NpgsqlDataSource dataSource, IngestOptions options)
                 }
             }
 
-            progress?.Report(new IngestProgress(done, item.Product?.Source.RelativePath ?? item.Failure!.Path, clock.Elapsed));
+            progress?.Report(new IngestProgress(done, item.Product?.Source.RelativePath ?? item.Failure?.Path ?? item.Skipped!, clock.Elapsed));
         }
 
         await producer;
@@ -210,6 +215,10 @@ public sealed class Ingester(NpgsqlDataSource dataSource, IngestOptions options)
         {
             return new Mapped(null, new IngestFailure(source.Path, e.Message));
         }
+        catch (NotAProductException)
+        {
+            return new Mapped(null, null, source.RelativePath);
+        }
         catch (FitsFormatException e)
         {
             return new Mapped(null, new IngestFailure(source.Path, $"not a valid FITS file: {e.Message}"));
@@ -242,7 +251,9 @@ public sealed class Ingester(NpgsqlDataSource dataSource, IngestOptions options)
         else
         {
             var hdus = FitsReader.ReadHdus(source.Path);
-            kind = ProductLayout.KindOf(hdus) ?? throw new ProductRejectedException("no image HDU with two or more axes");
+            kind = ProductLayout.KindOf(hdus) ?? throw (ProductLayout.HoldsOnlyTables(hdus)
+                ? new NotAProductException("FITS tables only (a catalogue or HEALPix map), no image")
+                : new ProductRejectedException("no image HDU with two or more axes"));
             row = kind == ProductKind.Rss
                 ? RssMapper.Map(source.Path, hdus, seeing, cancellationToken)
                 : CubeMapper.Map(source.Path, hdus, seeing, cancellationToken);

@@ -9,3 +9,6 @@ public sealed record ProductSource(string Path, string RelativePath, ProductKind
 
 /// <summary>A product the ingest could not use, and why: reported, never written.</summary>
 public sealed class ProductRejectedException(string reason, Exception? inner = null) : Exception(reason, inner);
+
+/// <summary>A file the walk found that is not a product at all (FITS tables only): counted as skipped, not as a failure.</summary>
+public sealed class NotAProductException(string reason) : Exception(reason);

@@ -26,6 +26,16 @@ public static class ProductLayout
     public static bool IsRss(IReadOnlyList<FitsHdu> hdus) =>
         Find(hdus, "FLUX") is { IsImage: true } && Find(hdus, "SLITMAP") is { IsBinTable: true };
 
+    /// <summary>
+    /// Tables and nothing else (an empty primary HDU, binary tables): a catalogue or a HEALPix map, such as
+    /// the inputs of `vo hips build` — not an image product, so ingest passes it over rather than failing it.
+    /// </summary>
+    public static bool HoldsOnlyTables(IReadOnlyList<FitsHdu> hdus)
+    {
+        ArgumentNullException.ThrowIfNull(hdus);
+        return hdus.Any(h => h.IsBinTable) && hdus.All(h => h.IsBinTable || (h.IsPrimary && !h.IsImage));
+    }
+
     /// <summary>The kind of a FITS product from its HDUs: RSS, a cube, or null (neither).</summary>
     public static ProductKind? KindOf(IReadOnlyList<FitsHdu> hdus) =>
         IsRss(hdus) ? ProductKind.Rss : FindDataHdu(hdus) is not null ? ProductKind.Cube : null;

@@ -115,21 +115,29 @@ def expected_map(path, column, weight, combine="wmean"):
                 pix = hp.ring2nest(nside, pix)
         w = np.ones_like(v) if weight == "-" else np.asarray(d[weight], dtype=np.float64)
     good = ~np.isnan(v) & (v != hp.UNSEEN) & (w > 0)
+    # Sparse: an order-16 map has 5e10 cells, far too many for a dense array.
+    p, vv, ww = pix[good], v[good], w[good]
     if combine == "median":
-        out = np.full(npix, np.nan)
-        p, vv = pix[good], v[good]
         order = np.lexsort((vv, p))
         p, vv = p[order], vv[order]
         cells, first, counts = np.unique(p, return_index=True, return_counts=True)
-        for c, f, n in zip(cells, first, counts):
-            out[c] = np.median(vv[f:f + n])
-        return nside, out
+        return nside, SparseMap(cells, np.array([np.median(vv[f:f + n]) for f, n in zip(first, counts)]))
     if combine == "mean":
-        w = np.ones_like(v)
-    swv = np.bincount(pix[good], weights=(w * v)[good], minlength=npix)
-    sw = np.bincount(pix[good], weights=w[good], minlength=npix)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        return nside, np.where(sw > 0, swv / sw, np.nan)
+        ww = np.ones_like(vv)
+    cells, inverse = np.unique(p, return_inverse=True)
+    return nside, SparseMap(cells, np.bincount(inverse, weights=ww * vv) / np.bincount(inverse, weights=ww))
+
+class SparseMap:
+    """A map's non-empty cells (sorted) and their values; indexing gives NaN for any other cell."""
+    def __init__(self, cells, values):
+        self.cells, self.values = cells, values
+
+    def __getitem__(self, index):
+        index = np.asarray(index)
+        if len(self.cells) == 0:
+            return np.full(index.shape, np.nan)
+        i = np.clip(np.searchsorted(self.cells, index), 0, len(self.cells) - 1)
+        return np.where(self.cells[i] == index, self.values[i], np.nan)
 
 
 def tile_cells(order, npix, w):
@@ -186,7 +194,7 @@ def check(root, path, column, weight, how="mean", combine=None):
                 if os.path.basename(dirpath) != f"Dir{n // 10000 * 10000}":
                     errors.append(f"{dirpath}/{name}: wrong DirD")
     # hips_order: every pixel equals its cell; exactly the tiles holding data exist
-    want = set(np.unique(np.flatnonzero(~np.isnan(exp)) >> (2 * int(np.log2(w)))).tolist())
+    want = set(np.unique(exp.cells >> (2 * int(np.log2(w)))).tolist())
     have = {n for (o, n) in tiles if o == K}
     if want != have:
         errors.append(f"order {K}: tiles {sorted(have ^ want)[:10]} differ from the tiles holding data")
@@ -231,7 +239,7 @@ def check(root, path, column, weight, how="mean", combine=None):
     covered = set()
     for o, i in zip(orders.tolist(), idx.tolist()):
         covered.update(range(i << (2 * (mo - o)), (i + 1) << (2 * (mo - o))))
-    data_cells = set((np.flatnonzero(~np.isnan(exp)) >> (2 * (hp.nside2order(nside) - mo))).tolist())
+    data_cells = set((exp.cells >> (2 * (hp.nside2order(nside) - mo))).tolist())
     if covered != data_cells:
         errors.append(f"Moc.fits covers {len(covered)} cells at order {mo}, the data {len(data_cells)}")
     if sum(4 ** (mo - o) for o in orders.tolist()) != len(covered) or np.any(np.diff(uniq) <= 0):
@@ -240,7 +248,7 @@ def check(root, path, column, weight, how="mean", combine=None):
         sel = idx[orders == o]
         if o > 0 and np.any(np.bincount(sel >> 2) == 4):
             errors.append(f"Moc.fits holds four siblings at order {o}")
-    print(json.dumps({"tiles": len(tiles), "moc_cells": len(uniq), "pixels": int(checked), "nonempty": int(np.count_nonzero(~np.isnan(exp))), "errors": errors[:10]}))
+    print(json.dumps({"tiles": len(tiles), "moc_cells": len(uniq), "pixels": int(checked), "nonempty": int(len(exp.cells)), "errors": errors[:10]}))
     return 1 if errors else 0
 
 

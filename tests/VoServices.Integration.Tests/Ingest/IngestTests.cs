@@ -104,6 +104,23 @@ public sealed partial class IngestTests(PgFixture pg) : IDisposable
     }
 
     [Fact]
+    public async Task Fits_files_holding_only_tables_are_skipped_not_failed()
+    {
+        var (_, db) = await pg.CreateDatabaseAsync("tables");
+        WriteCube("good.fits");
+        using (var writer = new FitsWriter(File.Create(Path.Combine(_dir, "healpix-map.fits"))))
+        {
+            writer.WriteEmptyPrimary();
+            writer.WriteBinTable([FitsTableColumn.Int64("PIXEL", [1, 2]), FitsTableColumn.Float64("VALUE", [1.0, 2.0])],
+                new FitsHeaderBuilder().Set("PIXTYPE", "HEALPIX").Set("ORDERING", "NESTED").Set("NSIDE", 4L));
+        }
+
+        var report = await IngestAsync(db, Options(), _dir);
+
+        Assert.Equal((1, 1, 0), (report.Ingested, report.Skipped, report.Failed));
+    }
+
+    [Fact]
     public async Task A_missing_path_is_a_failure_and_the_rest_of_the_batch_lands()
     {
         var (_, db) = await pg.CreateDatabaseAsync("missing");
