@@ -62,7 +62,8 @@ public static class VoServer
             .AddSia()
             .AddDatalink(options.PreviewDirectory)
             .AddSoda()
-            .AddFiles();
+            .AddFiles()
+            .AddHips();
 
         var app = builder.Build();
         built = app;

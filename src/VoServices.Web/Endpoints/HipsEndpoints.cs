@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Net.Http.Headers;
 using VoServices.Dali.Votable;
 using VoServices.Products;
@@ -32,6 +33,9 @@ public static class HipsEndpoints
     public const string ViewerContentSecurityPolicy =
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
         "connect-src 'self' data: blob:; worker-src 'self' blob:; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+
+    public static IServiceCollection AddHips(this IServiceCollection services) =>
+        services.AddProductCatalog().AddSingleton<HipsCatalog>();
 
     public static IEndpointRouteBuilder MapHips(this IEndpointRouteBuilder app)
     {
@@ -73,14 +77,14 @@ public static class HipsEndpoints
             """;
     }
 
-    private static async Task<IResult> ServeAsync(HttpContext context, string collection, string? path, ProductCatalog products)
+    private static async Task<IResult> ServeAsync(HttpContext context, string collection, string? path, HipsCatalog hips)
     {
         path ??= "";
         // The HiPS is a leading part of the path (its obs_id), the rest a file of its layout.
         var segments = path.Split('/');
         var candidates = Enumerable.Range(1, segments.Length).Select(n => string.Join('/', segments[..n])).Where(c => c.Length > 0 && !c.EndsWith('/')).ToArray();
-        var product = candidates.Length == 0 ? null : await products.FindByObsIdAsync(collection, candidates, context.RequestAborted);
-        if (product is not { Kind: ProductKind.Hips })
+        var product = candidates.Length == 0 ? null : await hips.FindAsync(collection, candidates, context.RequestAborted);
+        if (product is null)
         {
             return NotFound($"No HiPS '{path}' in collection '{collection}'");
         }
@@ -147,7 +151,7 @@ public static class HipsEndpoints
         return File.Exists(path) ? Products.HipsProperties.ReadProperties(path) : new Dictionary<string, string>();
     }
 
-    private static async Task<IResult> ListPageAsync(HttpContext context, ProductCatalog products, CancellationToken cancellationToken)
+    private static async Task<IResult> ListPageAsync(HttpContext context, HipsCatalog catalog, CancellationToken cancellationToken)
     {
         if (!context.Request.Path.Value!.EndsWith('/'))
         {
@@ -165,7 +169,7 @@ public static class HipsEndpoints
             <table><tr><th>Survey</th><th>Base URL</th><th>Order</th><th>Frame</th></tr>
 
             """);
-        var hips = await products.ListHipsAsync(cancellationToken);
+        var hips = await catalog.ListAsync(cancellationToken);
         foreach (var product in hips)
         {
             var properties = ReadProperties(product);
@@ -181,9 +185,9 @@ public static class HipsEndpoints
         return Results.Text(html.ToString(), "text/html; charset=utf-8");
     }
 
-    private static async Task<IResult> HipsListAsync(ProductCatalog products, PublicUrls urls, CancellationToken cancellationToken)
+    private static async Task<IResult> HipsListAsync(HipsCatalog catalog, PublicUrls urls, CancellationToken cancellationToken)
     {
-        var hips = await products.ListHipsAsync(cancellationToken);
+        var hips = await catalog.ListAsync(cancellationToken);
         var text = new StringBuilder();
         foreach (var product in hips)
         {
