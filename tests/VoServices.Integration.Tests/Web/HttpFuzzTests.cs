@@ -53,6 +53,9 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
         "/sia/capabilities", "/sia/availability", "/datalink/capabilities", "/soda/capabilities", "/files/demo/../../etc/passwd",
         "/files/demo/%2e%2e/%2e%2e/etc/passwd", "/files/demo/cubes/hi/NGC2403_HI.fits", "/files/nope/x", "/files/demo/hips-demo/Norder0/Dir0/Npix0.png",
         "/datalink/header", "/datalink/preview", "/nothing", "/tap/sync/extra",
+        "/hips", "/hips/", "/hipslist", "/hips/capabilities", "/hips/demo/hips-demo", "/hips/demo/hips-demo/", "/hips/demo/hips-demo/properties",
+        "/hips/demo/hips-demo/Norder3/Dir0/Npix168.fits", "/hips/demo/hips-demo/%2e%2e/%2e%2e/etc/passwd", "/hips/demo/", "/hips/x%00y/z",
+        "/hips/demo/hips-demo//Norder3/Allsky.fits", "/static/hips-view.js", "/static/%2e%2e/x", "/static/",
     ];
 
     /// <summary>What a response must never show: stack frames, .NET and Npgsql type names, the translator's SQL, server paths.</summary>
