@@ -76,7 +76,20 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
             }
 
             links.AddRange(ProductLinks(id, product, root));
-            if (product.Kind != ProductKind.Hips)
+            if (product.Kind == ProductKind.Hips && HasFitsTiles(product))
+            {
+                var descriptorId = "hips2fits-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
+                descriptors.Add(Hips2FitsDescriptor(descriptorId, product, root));
+                descriptors.Add(new VotableResource("meta") { Name = descriptorId + "-end" }); // see the SODA case below
+                links.Add(new DatalinkLink(id, "#cutout")
+                {
+                    ServiceDef = descriptorId,
+                    ContentType = "image/fits",
+                    ContentQualifier = "#image",
+                    Description = "Image cutout service (hips2fits): any position, size, projection and frame, as FITS, PNG or JPEG",
+                });
+            }
+            else if (product.Kind != ProductKind.Hips)
             {
                 var descriptorId = "soda-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
                 descriptors.Add(SodaDescriptor(descriptorId, product, root));
@@ -272,6 +285,39 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         return DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.SodaSyncPath,
             DatalinkDescriptors.SodaSyncStandardId, product.FileContentType,
             $"Cutouts of {product.Title ?? product.ObsId} (SODA 1.0 sync); the VALUES give the dataset's own ranges", [id, .. inputs]);
+    }
+
+    private static bool HasFitsTiles(PublishedProduct product)
+    {
+        var properties = Path.Combine(product.FilePath, HipsProperties.PropertiesFile);
+        return File.Exists(properties)
+            && (HipsProperties.ReadProperties(properties).GetValueOrDefault("hips_tile_format") ?? "")
+                .Split(' ', StringSplitOptions.RemoveEmptyEntries).Contains("fits", StringComparer.OrdinalIgnoreCase);
+    }
+
+    /// <summary>The per-HiPS hips2fits descriptor: hips fixed to this survey, the geometry and format to choose.</summary>
+    private static VotableResource Hips2FitsDescriptor(string descriptorId, PublishedProduct product, string root)
+    {
+        VotableParam Input(string name, string datatype, string? unit, string? ucd, string description, string value = "", IReadOnlyList<string>? options = null) =>
+            new(new VotableField(name, datatype) { Arraysize = datatype == "char" ? "*" : null, Unit = unit, Ucd = ucd, Description = description }, value)
+            {
+                Options = options ?? [],
+            };
+        IReadOnlyList<VotableParam> inputs =
+        [
+            Input("hips", "char", null, "meta.id", "The HiPS (fixed)", product.Collection + "/" + product.ObsId),
+            Input("ra", "double", "deg", "pos.eq.ra", "Centre longitude (in coordsys)"),
+            Input("dec", "double", "deg", "pos.eq.dec", "Centre latitude"),
+            Input("fov", "double", "deg", "phys.angSize", "Size of the larger image side"),
+            Input("width", "int", "pixel", null, "Image width"),
+            Input("height", "int", "pixel", null, "Image height"),
+            Input("projection", "char", null, null, "WCS projection", options: ["TAN", "SIN", "ARC", "ZEA", "STG", "CAR", "CEA", "MER", "AIT", "MOL", "HPX"]),
+            Input("coordsys", "char", null, null, "Frame of ra, dec and the image", options: ["icrs", "galactic"]),
+            Input("rotation_angle", "double", "deg", "pos.posAng", "Rotation of the image (CROTA2)"),
+            Input("format", "char", null, null, "Output format", options: ["fits", "png", "jpg"]),
+        ];
+        return DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.Hips2FitsPath, null, "image/fits",
+            $"Image cutouts of {product.Title ?? product.ObsId} (hips2fits, CDS's parameters)", inputs);
     }
 
     /// <summary>The links service describing itself (DataLink 1.1 adhoc:this), so a document without IDs is still useful.</summary>

@@ -17,6 +17,10 @@ namespace VoServices.Hips2Fits;
 public static class HipsCutout
 {
     private const int SampleGrid = 33;
+
+    // Neighbours a small fraction of a pixel away measure the local Jacobian: a whole pixel's step strays where a
+    // projection bends fast (towards a MOL or AIT limb) and makes pixels look smaller than they are.
+    private const double Step = 1.0 / 64;
     private const int BatchPixels = 1 << 15;
 
     /// <summary>The cutout, or null when it holds no pixel of the survey's coverage (HTTP 204).</summary>
@@ -144,8 +148,9 @@ public static class HipsCutout
     }
 
     /// <summary>
-    /// A grid of pixels over the whole image (edges included), each with its right and upper neighbours: the finest
-    /// pixel side found (radians), and a disc around the sampled sky (survey frame, radius in radians, padded).
+    /// A grid of pixels over the whole image (edges and centre included), each with its right and upper neighbours:
+    /// the finest pixel found (radians, the square root of its solid angle), and a disc around the sampled sky
+    /// (survey frame, radius in radians, padded by the widest gap between samples).
     /// </summary>
     private static (double? Finest, SkyPoint Centre, double Radius) Sample(WcsTransform wcs, int width, int height, Action<Span<double>, Span<double>>? toSurvey)
     {
@@ -158,7 +163,7 @@ public static class HipsCutout
         {
             foreach (var x in xs)
             {
-                (pixel[k], pixel[k + 1], pixel[k + 2], pixel[k + 3], pixel[k + 4], pixel[k + 5]) = (x, y, x + 1, y, x, y + 1);
+                (pixel[k], pixel[k + 1], pixel[k + 2], pixel[k + 3], pixel[k + 4], pixel[k + 5]) = (x, y, x + Step, y, x, y + Step);
                 k += 6;
             }
         }
@@ -178,24 +183,29 @@ public static class HipsCutout
         var spacing = 0.0;
         for (var i = 0; i < n; i++)
         {
-            var p = new SkyPoint(lon[3 * i], lat[3 * i]);
-            if (!double.IsFinite(p.Ra) || !double.IsFinite(p.Dec))
+            var (a, b, c) = (3 * i, (3 * i) + 1, (3 * i) + 2);
+            if (!Finite(lon[a], lat[a]))
             {
                 continue;
             }
 
+            var p = new SkyPoint(lon[a], lat[a]);
             points.Add(p);
-            foreach (var j in (ReadOnlySpan<int>)[(3 * i) + 1, (3 * i) + 2])
+            if (!Finite(lon[b], lat[b]) || !Finite(lon[c], lat[c]))
             {
-                if (double.IsFinite(lon[j]) && double.IsFinite(lat[j]))
-                {
-                    var d = p.DistanceTo(new SkyPoint(lon[j], lat[j])) * Math.PI / 180;
-                    if (d > 0)
-                    {
-                        finest = Math.Min(finest ?? double.MaxValue, d);
-                        spacing = Math.Max(spacing, d);
-                    }
-                }
+                continue;
+            }
+
+            // A pixel's size is the square root of its solid angle: an elongated pixel (a MOL or AIT limb) counts
+            // by its area, not its short side, so an equal-area projection asks for one order everywhere.
+            var centreVector = p.ToVector();
+            var right = new SkyPoint(lon[b], lat[b]).ToVector() - centreVector;
+            var up = new SkyPoint(lon[c], lat[c]).ToVector() - centreVector;
+            var size = Math.Sqrt(Vector3.Cross(right, up).Length) / Step;
+            if (size > 0)
+            {
+                finest = Math.Min(finest ?? double.MaxValue, size);
+                spacing = Math.Max(spacing, Math.Max(right.Length, up.Length) / Step);
             }
         }
 
@@ -211,6 +221,8 @@ public static class HipsCutout
         var radius = (points.Max(p => centre.DistanceTo(p)) * Math.PI / 180) + gap;
         return (finest, centre, radius);
     }
+
+    private static bool Finite(double lon, double lat) => double.IsFinite(lon) && double.IsFinite(lat);
 
     // Up to SampleGrid pixel positions from 1 to n, both ends included.
     private static double[] Steps(int n)

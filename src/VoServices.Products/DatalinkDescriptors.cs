@@ -23,6 +23,9 @@ public static class DatalinkDescriptors
     public const string LinksPath = "/datalink/links";
     public const string SodaSyncPath = "/soda/sync";
 
+    /// <summary>The hips2fits image cutout service of HiPS products (not an IVOA standard: its descriptor has no standardID).</summary>
+    public const string Hips2FitsPath = "/hips2fits";
+
     /// <summary>The XML ID given to the obs_publisher_did FIELD when a descriptor refers to it.</summary>
     public const string PublisherDidFieldId = "obs_publisher_did";
 
@@ -111,7 +114,7 @@ public static class DatalinkDescriptors
     }
 
     /// <summary>One adhoc:service RESOURCE, named after its ID.</summary>
-    public static VotableResource ServiceDescriptor(string id, string accessUrl, string standardId, string? contentType,
+    public static VotableResource ServiceDescriptor(string id, string accessUrl, string? standardId, string? contentType,
         string description, IReadOnlyList<VotableParam> inputs) =>
         VotableResource.ServiceDescriptor(id, accessUrl, standardId, [new VotableGroup("inputParams") { Params = inputs }], contentType) with
         {

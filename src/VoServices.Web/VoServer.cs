@@ -63,7 +63,8 @@ public static class VoServer
             .AddDatalink(options.PreviewDirectory)
             .AddSoda()
             .AddFiles()
-            .AddHips();
+            .AddHips()
+            .AddHips2Fits(options);
 
         var app = builder.Build();
         built = app;
@@ -75,6 +76,7 @@ public static class VoServer
         app.MapSia();
         app.MapFiles();
         app.MapHips();
+        app.MapHips2Fits();
         app.MapDatalink();
         app.MapSoda();
         return app;

@@ -78,4 +78,16 @@ public sealed record VoServerOptions(string ConnectionString)
             return new QueryAdmissionLimits(running, Math.Max(0, SyncQueue ?? running), Math.Max(0, SyncPerClient), Math.Max(0, SyncQueueSeconds));
         }
     }
+
+    /// <summary>hips2fits cutouts rendered at once (CPU-bound: one per core by default); more wait in a queue of <see cref="Hips2FitsQueue"/>.</summary>
+    public int? Hips2FitsConcurrency { get; init; }
+
+    /// <summary>hips2fits cutouts waiting for a place; more are refused with 503.</summary>
+    public int Hips2FitsQueue { get; init; } = 16;
+
+    /// <summary>Decoded HiPS tiles kept in memory for hips2fits (a 512² tile is 1 MB).</summary>
+    public int HipsTileCacheMegabytes { get; init; } = 512;
+
+    public QueryAdmissionLimits Hips2FitsAdmission =>
+        new(Math.Max(1, Hips2FitsConcurrency ?? Environment.ProcessorCount), Math.Max(0, Hips2FitsQueue), 0, 30);
 }

@@ -34,6 +34,9 @@ internal static class VoConfiguration
     private const string SyncQueueKey = "VO_SYNC_QUEUE";
     private const string SyncPerClientKey = "VO_SYNC_PER_CLIENT";
     private const string SyncQueueSecondsKey = "VO_SYNC_QUEUE_SECONDS";
+    private const string Hips2FitsConcurrencyKey = "VO_HIPS2FITS_CONCURRENCY";
+    private const string Hips2FitsQueueKey = "VO_HIPS2FITS_QUEUE";
+    private const string HipsTileCacheKey = "VO_HIPS_TILE_CACHE_MB";
     private const string UploadByUrlKey = "VO_UPLOAD_BY_URL";
     private const string UploadUrlHostsKey = "VO_UPLOAD_URL_HOSTS";
 
@@ -41,7 +44,7 @@ internal static class VoConfiguration
     [
         DatabaseUrlKey, PgPortKey, PublicUrlKey, PublisherDidKey, UrlsKey, TapResultsKey, PreviewCacheKey, SqlDirKey,
         QueryUserKey, QueryPasswordKey, QueryPoolKey, OwnerPoolKey, SyncConcurrencyKey, SyncQueueKey, SyncPerClientKey, SyncQueueSecondsKey,
-        UploadByUrlKey, UploadUrlHostsKey,
+        UploadByUrlKey, UploadUrlHostsKey, Hips2FitsConcurrencyKey, Hips2FitsQueueKey, HipsTileCacheKey,
     ];
 
     /// <summary>The process's environment and working directory: the only place that reads environment variables.</summary>
@@ -116,6 +119,9 @@ internal static class VoConfiguration
                 SyncQueue = Integer(SyncQueueKey, 0, 100_000),
                 SyncPerClient = Integer(SyncPerClientKey, 0, 10_000),
                 SyncQueueSeconds = Integer(SyncQueueSecondsKey, 0, 600),
+                Hips2FitsConcurrency = Integer(Hips2FitsConcurrencyKey, 1, 1_000),
+                Hips2FitsQueue = Integer(Hips2FitsQueueKey, 0, 10_000),
+                HipsTileCacheMegabytes = Integer(HipsTileCacheKey, 1, 1_000_000),
                 AllowUploadByUrl = Boolean(UploadByUrlKey),
                 UploadUrlHosts = (configuration[UploadUrlHostsKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };

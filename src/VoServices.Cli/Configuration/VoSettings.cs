@@ -51,6 +51,13 @@ internal sealed record VoSettings
 
     public int? SyncQueueSeconds { get; init; }
 
+    /// <summary>VO_HIPS2FITS_CONCURRENCY, VO_HIPS2FITS_QUEUE, VO_HIPS_TILE_CACHE_MB: hips2fits admission and tile cache; null for the defaults.</summary>
+    public int? Hips2FitsConcurrency { get; init; }
+
+    public int? Hips2FitsQueue { get; init; }
+
+    public int? HipsTileCacheMegabytes { get; init; }
+
     /// <summary>VO_UPLOAD_BY_URL (default false) and VO_UPLOAD_URL_HOSTS (comma-separated host names).</summary>
     public bool AllowUploadByUrl { get; init; }
 
@@ -75,6 +82,9 @@ internal sealed record VoSettings
             SyncQueueSeconds = SyncQueueSeconds ?? defaults.SyncQueueSeconds,
             AllowUploadByUrl = AllowUploadByUrl,
             UploadUrlHosts = UploadUrlHosts,
+            Hips2FitsConcurrency = Hips2FitsConcurrency,
+            Hips2FitsQueue = Hips2FitsQueue ?? defaults.Hips2FitsQueue,
+            HipsTileCacheMegabytes = HipsTileCacheMegabytes ?? defaults.HipsTileCacheMegabytes,
         };
     }
 

@@ -32,7 +32,7 @@ public static class HipsEndpoints
     /// </summary>
     public const string ViewerContentSecurityPolicy =
         "default-src 'none'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; " +
-        "connect-src 'self' data: blob:; worker-src 'self' blob:; font-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'";
+        "connect-src 'self' data: blob:; worker-src 'self' blob:; font-src 'self' data:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
     public static IServiceCollection AddHips(this IServiceCollection services) =>
         services.AddProductCatalog().AddSingleton<HipsCatalog>();
@@ -42,14 +42,14 @@ public static class HipsEndpoints
         var hips = app.MapProtocol(ProtocolErrors.Text);
         hips.MapGet("/hips", ListPageAsync); // and /hips/: routing ignores a trailing slash
         hips.MapGet(ListPath, HipsListAsync);
-        hips.MapGet("/hips/capabilities", (HttpContext c, PublicUrls urls) => DaliHttp.WriteXmlAsync(c, Capabilities(urls)));
+        hips.MapGet("/hips/capabilities", (HttpContext c, PublicUrls urls, Hips2FitsService cutouts) => DaliHttp.WriteXmlAsync(c, Capabilities(urls, cutouts)));
         hips.MapGet("/hips/{collection}/{**path}", ServeAsync);
         StaticAssets.Map(app);
         return app;
     }
 
-    /// <summary>The HiPS node's VOSI capabilities: the HiPS list.</summary>
-    public static string Capabilities(PublicUrls urls)
+    /// <summary>The HiPS node's VOSI capabilities: the HiPS list and the hips2fits cutout service.</summary>
+    public static string Capabilities(PublicUrls urls, Hips2FitsService cutouts)
     {
         ArgumentNullException.ThrowIfNull(urls);
         var root = XmlText.Escape(urls.Of("hips"));
@@ -58,6 +58,7 @@ public static class HipsEndpoints
             <vosi:capabilities xmlns:vosi="http://www.ivoa.net/xml/VOSICapabilities/v1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
                 xmlns:vr="http://www.ivoa.net/xml/VOResource/v1.0" xmlns:vs="http://www.ivoa.net/xml/VODataService/v1.1">
               {HipsListCapability(urls)}
+              {Hips2FitsEndpoints.Capability(urls, cutouts)}
               <capability standardID="ivo://ivoa.net/std/VOSI#capabilities">
                 <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{root}/capabilities</accessURL></interface>
               </capability>
@@ -133,16 +134,42 @@ public static class HipsEndpoints
         var html = $"""
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8"/><title>{XmlText.Escape(title)} (HiPS)</title>
-            <style>html,body{"{"}margin:0;height:100%;font-family:sans-serif{"}"}#aladin-lite-div{"{"}width:100%;height:calc(100% - 2em){"}"}header{"{"}height:2em;line-height:2em;padding:0 .5em{"}"}</style>
+            <style>html,body{"{"}margin:0;height:100%;font-family:sans-serif{"}"}#aladin-lite-div{"{"}width:100%;height:calc(100% - 4.4em){"}"}header,form{"{"}height:2em;line-height:2em;padding:0 .5em{"}"}form{"{"}margin:.2em 0{"}"}form input{"{"}width:6em{"}"}</style>
             </head><body>
             <header><a href="{up}hips/">HiPS</a> › <strong>{XmlText.Escape(title)}</strong> · <a href="properties">properties</a> · <a href="Moc.fits">Moc.fits</a></header>
             <div id="aladin-lite-div" data-ra="{XmlText.Escape(ra)}" data-dec="{XmlText.Escape(dec)}" data-fov="{XmlText.Escape(fov)}" data-frame="{XmlText.Escape(frame)}"></div>
+            {CutoutForm(product, properties, up, ra, dec, fov)}
             <script type="module" src="{up}static/hips-view.js"></script>
             </body></html>
 
             """;
         context.Response.Headers.ContentSecurityPolicy = ViewerContentSecurityPolicy;
         return Results.Text(html, "text/html; charset=utf-8");
+    }
+
+    /// <summary>A one-line hips2fits form, starting at the survey's initial view (for surveys with FITS tiles: cutouts are made of those).</summary>
+    private static string CutoutForm(PublishedProduct product, IReadOnlyDictionary<string, string> properties, string up, string ra, string dec, string fov)
+    {
+        if (!(properties.GetValueOrDefault("hips_tile_format") ?? "").Split(' ').Contains("fits", StringComparer.OrdinalIgnoreCase))
+        {
+            return "";
+        }
+
+        static string Options(params string[] values) => string.Concat(values.Select(v => $"<option>{v}</option>"));
+        var coordsys = properties.GetValueOrDefault("hips_frame") == "galactic" ? "galactic" : "icrs";
+        return $"""
+            <form action="{up}hips2fits" method="get" target="_blank">Cut out an image:
+            <input type="hidden" name="hips" value="{XmlText.Escape(Hips2FitsService.NameOf(product))}"/>
+            <label>ra <input name="ra" value="{XmlText.Escape(ra)}"/></label> <label>dec <input name="dec" value="{XmlText.Escape(dec)}"/></label>
+            <label>fov° <input name="fov" value="{XmlText.Escape(fov)}"/></label>
+            <label>width <input name="width" value="800"/></label> <label>height <input name="height" value="600"/></label>
+            <select name="projection" aria-label="projection">{Options("TAN", "SIN", "CAR", "AIT", "MOL", "ZEA")}</select>
+            <select name="coordsys" aria-label="frame"><option>{coordsys}</option><option>{(coordsys == "icrs" ? "galactic" : "icrs")}</option></select>
+            <select name="format" aria-label="format">{Options("png", "jpg", "fits")}</select>
+            <select name="cmap" aria-label="colour map">{Options("viridis", "Greys_r", "magma", "Oranges", "turbo")}</select>
+            <select name="stretch" aria-label="stretch">{Options("linear", "sqrt", "asinh", "log")}</select>
+            <button>hips2fits</button></form>
+            """;
     }
 
     private static IReadOnlyDictionary<string, string> ReadProperties(PublishedProduct product)
