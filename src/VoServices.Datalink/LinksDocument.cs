@@ -298,7 +298,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
     /// <summary>The per-HiPS hips2fits descriptor: hips fixed to this survey, the geometry and format to choose.</summary>
     private static VotableResource Hips2FitsDescriptor(string descriptorId, PublishedProduct product, string root)
     {
-        VotableParam Input(string name, string datatype, string? unit, string? ucd, string description, string value = "", IReadOnlyList<string>? options = null) =>
+        VotableParam Input(string name, string datatype, string? unit, string? ucd, string description, string value, IReadOnlyList<string>? options = null) =>
             new(new VotableField(name, datatype) { Arraysize = datatype == "char" ? "*" : null, Unit = unit, Ucd = ucd, Description = description }, value)
             {
                 Options = options ?? [],
@@ -306,15 +306,16 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         IReadOnlyList<VotableParam> inputs =
         [
             Input("hips", "char", null, "meta.id", "The HiPS (fixed)", product.Collection + "/" + product.ObsId),
-            Input("ra", "double", "deg", "pos.eq.ra", "Centre longitude (in coordsys)"),
-            Input("dec", "double", "deg", "pos.eq.dec", "Centre latitude"),
-            Input("fov", "double", "deg", "phys.angSize", "Size of the larger image side"),
-            Input("width", "int", "pixel", null, "Image width"),
-            Input("height", "int", "pixel", null, "Image height"),
-            Input("projection", "char", null, null, "WCS projection", options: ["TAN", "SIN", "ARC", "ZEA", "STG", "CAR", "CEA", "MER", "AIT", "MOL", "HPX"]),
-            Input("coordsys", "char", null, null, "Frame of ra, dec and the image", options: ["icrs", "galactic"]),
-            Input("rotation_angle", "double", "deg", "pos.posAng", "Rotation of the image (CROTA2)"),
-            Input("format", "char", null, null, "Output format", options: ["fits", "png", "jpg"]),
+            // Defaults (DataLink 1.1: a non-empty value is the default): the survey's own centre, 512² pixels, FITS.
+            Input("ra", "double", "deg", "pos.eq.ra", "Centre longitude (in coordsys)", Dali.DaliValues.Format(product.Ra ?? 0)),
+            Input("dec", "double", "deg", "pos.eq.dec", "Centre latitude", Dali.DaliValues.Format(product.Dec ?? 0)),
+            Input("fov", "double", "deg", "phys.angSize", "Size of the larger image side", Dali.DaliValues.Format(Math.Clamp(product.Fov ?? 1, 0.001, 360))),
+            Input("width", "int", "pixel", null, "Image width", "512"),
+            Input("height", "int", "pixel", null, "Image height", "512"),
+            Input("projection", "char", null, null, "WCS projection", "TAN", ["TAN", "SIN", "ARC", "ZEA", "STG", "CAR", "CEA", "MER", "AIT", "MOL", "HPX"]),
+            Input("coordsys", "char", null, null, "Frame of ra, dec and the image", "icrs", ["icrs", "galactic"]),
+            Input("rotation_angle", "double", "deg", "pos.posAng", "Rotation of the image (CROTA2)", "0"),
+            Input("format", "char", null, null, "Output format", "fits", ["fits", "png", "jpg"]),
         ];
         return DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.Hips2FitsPath, null, "image/fits",
             $"Image cutouts of {product.Title ?? product.ObsId} (hips2fits, CDS's parameters)", inputs);

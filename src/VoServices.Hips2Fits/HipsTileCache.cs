@@ -36,6 +36,15 @@ public sealed class HipsTileCache
         }
     }
 
+    /// <summary>The (order, npix) of every tile held, present or absent (for benchmarks: which tiles a cutout read).</summary>
+    internal IReadOnlyList<(int Order, long Npix, bool Present)> Held()
+    {
+        lock (_gate)
+        {
+            return [.. _entries.Keys.Select(k => (k.Order, k.Npix, _entries[k].Value.Pixels is not null))];
+        }
+    }
+
     /// <summary>The tile's pixels (FITS order, Width² floats, NaN empty), or null when the HiPS has no such tile.</summary>
     public float[]? Get(HipsSurvey survey, int order, long npix)
     {

@@ -13,9 +13,14 @@ links = DatalinkResults.from_result_url(links_url)
 row = next(links.bysemantics("#cutout", include_narrower=False))  # no vocabulary fetch from www.ivoa.net
 resource = links.get_adhocservice_by_id(row.service_def)
 query = SodaQuery.from_resource(row, resource)
-query.update({"ra": ra, "dec": dec, "fov": "2", "width": "40", "height": "30"})
+# pyVO keeps parameter names upper-case (DALI names are case-insensitive): set them so, or they are sent twice.
+for name, value in {"RA": ra, "DEC": dec, "FOV": "2", "WIDTH": "40", "HEIGHT": "30"}.items():
+    query[name] = value
 data = query.execute_stream().read()
+if not data.startswith(b"SIMPLE"):
+    print(json.dumps({"sent": {k: str(v) for k, v in query.items()}, "answer": data[:300].decode("latin-1")}))
+    sys.exit(1)
 with fits.open(io.BytesIO(data)) as hdul:
     shape = hdul[0].data.shape
-print(json.dumps({"hips": query.get("hips"), "shape": list(shape)}))
+print(json.dumps({"hips": query.get("HIPS"), "shape": list(shape)}))
 sys.exit(0 if shape == (30, 40) else 1)

@@ -44,6 +44,9 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
 
     private static readonly string[] SodaNames = ["ID", "CIRCLE", "POLYGON", "POS", "BAND", "TIME", "POL", "RESPONSEFORMAT", "UNKNOWN"];
 
+    private static readonly string[] Hips2FitsNames = ["hips", "ra", "dec", "fov", "width", "height", "projection", "coordsys", "rotation_angle", "pa",
+        "wcs", "format", "stretch", "cmap", "min_cut", "max_cut", "min", "max", "inverted", "interp"];
+
     private static readonly string[] TapNames = ["LANG", "QUERY", "MAXREC", "RESPONSEFORMAT", "FORMAT", "UPLOAD", "REQUEST", "VERSION", "RUNID"];
 
     private static readonly string[] Paths =
@@ -121,7 +124,7 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
 
     private HttpRequestMessage Next(Random random)
     {
-        var kind = random.Next(10);
+        var kind = random.Next(11);
         var (path, names) = kind switch
         {
             < 4 => ("/tap/sync", TapNames),
@@ -129,6 +132,7 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
             6 => ("/soda/sync", SodaNames),
             7 => ("/datalink/links", new[] { "ID", "RESPONSEFORMAT", "UNKNOWN" }),
             8 => (random.Next(2) == 0 ? "/datalink/preview" : "/datalink/header", new[] { "ID" }),
+            9 => (random.Next(4) == 0 ? "/hips2fits/demo/hips-demo" : "/hips2fits", Hips2FitsNames),
             _ => (Paths[random.Next(Paths.Length)], new[] { "PHASE", "WAIT", "ID", "detail" }),
         };
 
@@ -137,6 +141,17 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
         {
             parameters.Add(KeyValuePair.Create("LANG", random.Next(8) == 0 ? Pick(random, Values) : "ADQL"));
             parameters.Add(KeyValuePair.Create("QUERY", Query(random)));
+        }
+        else if (path == "/hips2fits" || path.StartsWith("/hips2fits/", StringComparison.Ordinal))
+        {
+            // A valid small cutout most of the time, so the garbage reaches the later stages too.
+            foreach (var (name, value) in new[] { ("hips", "demo/hips-demo"), ("ra", "100"), ("dec", "40"), ("fov", "3"), ("width", "20"), ("height", "10") })
+            {
+                if (random.Next(4) > 0 && !(name == "hips" && path != "/hips2fits"))
+                {
+                    parameters.Add(KeyValuePair.Create(name, value));
+                }
+            }
         }
         else if (path is "/soda/sync" or "/datalink/links" or "/datalink/preview" or "/datalink/header" && random.Next(3) > 0)
         {
