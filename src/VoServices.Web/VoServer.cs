@@ -37,6 +37,8 @@ public static class VoServer
         new("SODA capabilities (VOSI)", "/soda/capabilities", "what the SODA service supports"),
         new("HiPS surveys", "/hips/", "every published HiPS, each shown in Aladin Lite at its base URL /hips/{collection}/{obs_id}/"),
         new("HiPS list", HipsEndpoints.ListPath, "the HiPS list of this node, for Aladin, the MocServer and registries"),
+        new("hips2fits cutouts", Hips2FitsEndpoints.Path + "?hips=", "images cut out of any HiPS (CDS hips2fits parameters, astroquery's client): FITS, PNG, JPEG in any projection and frame"),
+        new("HiPS capabilities (VOSI)", "/hips/capabilities", "the HiPS list and the hips2fits service, with its limits"),
     ];
 
     public static WebApplication BuildApp(VoServerOptions options, Action<ILoggingBuilder>? logging = null)

@@ -95,6 +95,26 @@ public sealed class HipsServingTests(PgFixture pg) : IAsyncLifetime
         Assert.True(script.Content.Headers.ContentLength > 1_000_000, "the Aladin Lite bundle");
     }
 
+    [Fact]
+    public async Task Aladin_lite_is_sent_gzipped_to_clients_that_accept_it_and_is_the_same_script()
+    {
+        var plain = await SendAsync(HttpMethod.Get, "/static/aladin-lite/aladin.js");
+        var gzipped = await SendAsync(HttpMethod.Get, "/static/aladin-lite/aladin.js", r => r.Headers.AcceptEncoding.ParseAdd("gzip, br"));
+
+        Assert.Equal("gzip", Assert.Single(gzipped.Content.Headers.ContentEncoding));
+        Assert.Contains("Accept-Encoding", gzipped.Headers.Vary);
+        Assert.NotEqual(plain.Headers.ETag, gzipped.Headers.ETag);
+        var compressed = await gzipped.Content.ReadAsByteArrayAsync();
+        Assert.True(compressed.Length < plain.Content.Headers.ContentLength / 2, $"{compressed.Length} bytes gzipped");
+        using var inflated = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(compressed), System.IO.Compression.CompressionMode.Decompress))
+        {
+            await gzip.CopyToAsync(inflated);
+        }
+
+        Assert.Equal(await plain.Content.ReadAsByteArrayAsync(), inflated.ToArray());
+    }
+
     [Theory]
     [InlineData("/hips/demo/hips-demo/../../etc/passwd")]
     [InlineData("/hips/demo/hips-demo/%2e%2e/%2e%2e/etc/passwd")]
