@@ -105,37 +105,34 @@ public sealed class FitsImageCells : IHealpixCellSource
     public FitsImageCells WithOrder(int order) =>
         order == Order ? this : new FitsImageCells(Image, Frame, Check(Image, order), _frames, _discCentre, _discRadius);
 
+    /// <summary>
+    /// Streams the image's cells in NESTED order, one batch of 1024 pruned cells' 65536 candidates at a time: while the
+    /// caller takes one batch, the next is sampled (on every core), so reading and building overlap.
+    /// </summary>
     public IEnumerable<(ReadOnlyMemory<HealpixCell> Cells, long RowsRead)> ReadCells(int chunkRows = 65536, CancellationToken cancellationToken = default)
     {
         var coarse = _coarse.Value;
         var depth = SampledDepthAt(Order);
         var pixels = Image.ReadPixels(cancellationToken);
-        var parts = new Sampler[Math.Max(1, Environment.ProcessorCount)];
+        var batches = new Batch[2];
+        Task<int>? pending = null;
         try
         {
-            for (var p = 0; p < parts.Length; p++)
+            for (var b = 0; b < batches.Length; b++)
             {
-                parts[p] = new Sampler(this, pixels);
+                batches[b] = new Batch(this, pixels, CoarseCellsPerBatch << (2 * depth));
             }
 
-            var output = new HealpixCell[CoarseCellsPerBatch << (2 * depth)];
             long found = 0;
-            for (var first = 0; first < coarse.Length; first += CoarseCellsPerBatch)
+            var count = (coarse.Length + CoarseCellsPerBatch - 1) / CoarseCellsPerBatch;
+            pending = count > 0 ? batches[0].StartAsync(coarse, 0, depth, cancellationToken) : null;
+            for (var k = 0; k < count; k++)
             {
-                var count = Math.Min(CoarseCellsPerBatch, coarse.Length - first);
-                var share = (count + parts.Length - 1) / parts.Length;
-                var from = first;
-                Parallel.For(0, parts.Length, new ParallelOptions { CancellationToken = cancellationToken }, p =>
-                    parts[p].Sample(coarse, from + Math.Min(count, p * share), from + Math.Min(count, (p + 1) * share), depth));
-                var at = 0;
-                foreach (var part in parts)
-                {
-                    part.Cells.CopyTo(output, at);
-                    at += part.Cells.Count;
-                }
-
-                found += at;
-                yield return (output.AsMemory(0, at), (long)(first + count) << (2 * depth));
+                var cells = pending!.GetAwaiter().GetResult();
+                pending = k + 1 < count ? batches[(k + 1) % 2].StartAsync(coarse, (k + 1) * CoarseCellsPerBatch, depth, cancellationToken) : null;
+                found += cells;
+                var end = Math.Min(coarse.Length, (k + 1) * CoarseCellsPerBatch);
+                yield return (batches[k % 2].Output.AsMemory(0, cells), (long)end << (2 * depth));
             }
 
             if (found == 0)
@@ -146,9 +143,15 @@ public sealed class FitsImageCells : IHealpixCellSource
         }
         finally
         {
-            foreach (var part in parts)
+            // A batch still being sampled (the caller stopped early) finishes before its transforms go.
+            if (pending is not null)
             {
-                part?.Dispose();
+                ((IAsyncResult)pending).AsyncWaitHandle.WaitOne();
+            }
+
+            foreach (var batch in batches)
+            {
+                batch?.Dispose();
             }
         }
     }
@@ -336,6 +339,39 @@ public sealed class FitsImageCells : IHealpixCellSource
         wcs.WorldToPixel(world, pixel);
     }
 
+    /// <summary>One batch's samplers (one a core) and the buffer its cells are gathered in, in NESTED order.</summary>
+    private sealed class Batch(FitsImageCells source, float[] pixels, int capacity) : IDisposable
+    {
+        private readonly Sampler[] _parts = [.. Enumerable.Range(0, Math.Max(1, Environment.ProcessorCount)).Select(_ => new Sampler(source, pixels))];
+
+        public HealpixCell[] Output { get; } = new HealpixCell[capacity];
+
+        /// <summary>Samples the cells under coarse cells [first, first + 1024) in the background; the task gives their count.</summary>
+        public Task<int> StartAsync(long[] coarse, int first, int depth, CancellationToken cancellationToken) => Task.Run(() =>
+        {
+            var count = Math.Min(CoarseCellsPerBatch, coarse.Length - first);
+            var share = (count + _parts.Length - 1) / _parts.Length;
+            Parallel.For(0, _parts.Length, new ParallelOptions { CancellationToken = cancellationToken }, p =>
+                _parts[p].Sample(coarse, first + Math.Min(count, p * share), first + Math.Min(count, (p + 1) * share), depth));
+            var at = 0;
+            foreach (var part in _parts)
+            {
+                part.Cells.CopyTo(Output, at);
+                at += part.Cells.Count;
+            }
+
+            return at;
+        }, cancellationToken);
+
+        public void Dispose()
+        {
+            foreach (var part in _parts)
+            {
+                part.Dispose();
+            }
+        }
+    }
+
     /// <summary>One core's share of a batch: the cells under its coarse cells, sampled with its own WCSLIB transform.</summary>
     private sealed class Sampler(FitsImageCells source, float[] pixels) : IDisposable
     {
@@ -368,8 +404,7 @@ public sealed class FitsImageCells : IHealpixCellSource
                 var first = coarse[from + c] << (2 * depth);
                 for (var i = 0; i < per; i++)
                 {
-                    var v = Healpix.CentreVector(order, first + i);
-                    (_lon[(c * per) + i], _lat[(c * per) + i]) = (Math.Atan2(v.Y, v.X) * (180 / Math.PI), Math.Atan2(v.Z, Math.Sqrt((v.X * v.X) + (v.Y * v.Y))) * (180 / Math.PI));
+                    (_lon[(c * per) + i], _lat[(c * per) + i]) = Healpix.CentreLonLat(order, first + i);
                 }
             }
 

@@ -21,6 +21,7 @@ public sealed class HipsImageReferenceTests : IDisposable
     [InlineData("sin")]
     [InlineData("cd")]
     [InlineData("sin-pc")]
+    [InlineData("crota")]
     [InlineData("galactic")]
     [InlineData("int")]
     public async Task Every_cell_holds_the_bilinear_value_of_the_image_at_its_centre_through_the_image_wcs(string kind)
@@ -33,6 +34,22 @@ public sealed class HipsImageReferenceTests : IDisposable
         Assert.Empty(check.GetProperty("errors").EnumerateArray());
         Assert.Equal(13, check.GetProperty("order").GetInt32()); // 14.4″ pixels: order-13 cells are 25.8″, order 14's 12.9″
         Assert.True(check.GetProperty("cells").GetInt32() > 3000);
+    }
+
+    [Theory]
+    [InlineData("pole", "64", 13)]
+    [InlineData("allsky-car", "16", 5)] // 1° pixels: order-5 cells are 1.83°
+    [InlineData("allsky-ait", "16", 6)] // the pixel grid's corners lie off the AIT ellipse
+    public async Task Images_on_the_pole_and_over_the_whole_sky_are_sampled_wherever_they_reach(string kind, string tileWidth, int order)
+    {
+        var image = await Make(kind);
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await HipsCommand.RunAsync(["build", "--image", image, "--out", hips, "--tile-width", tileWidth], CancellationToken.None));
+
+        var check = await Python("check", hips, image);
+        Assert.Empty(check.GetProperty("errors").EnumerateArray());
+        Assert.Equal(order, check.GetProperty("order").GetInt32());
+        Assert.True(check.GetProperty("cells").GetInt32() > 9000);
     }
 
     [Fact]

@@ -6,6 +6,9 @@
         sin        200 x 160 RA---SIN/DEC--SIN, FK5 J2000, a NaN block and a NaN column
         cd         TAN with a CD matrix (rotated 30 deg, slightly sheared), across RA 0 at Dec 80
         sin-pc     SIN rotated -20 deg through PC1_1..PC2_2, Dec -60
+        crota      TAN rotated 25 deg by the old CROTA2 keyword
+        pole       SIN centred on the north celestial pole
+        allsky-car / allsky-ait   whole-sky images of 1 deg and 0.8 deg pixels (AIT: the grid's corners are off the projection)
         galactic   GLON-CAR/GLAT-CAR on the galactic plane
         int        BITPIX 16 with BSCALE, BZERO and BLANK pixels
         cube       RA---SIN/DEC--SIN/VRAD cube of 5 channels of 2 km/s, BUNIT Jy/beam, some blank channels
@@ -83,6 +86,14 @@ def make(kind, path):
         t = np.radians(-20.0)
         pc = np.array([[np.cos(t), -np.sin(t)], [np.sin(t), np.cos(t)]])
         data, h = smooth(180, 210, 6), header(("RA---SIN", "DEC--SIN"), (210.0, -60.0), (90.0, 105.0), (-s, s), pc=pc)
+    elif kind == "crota":
+        data, h = smooth(200, 150, 9), header(("RA---TAN", "DEC--TAN"), (300.0, 40.0), (100.5, 75.5), (-s, s), CROTA2=25.0)
+    elif kind == "pole":
+        data, h = smooth(200, 200, 11), header(("RA---SIN", "DEC--SIN"), (45.0, 90.0), (100.5, 100.5), (-s, s))
+    elif kind == "allsky-car":
+        data, h = smooth(360, 180, 12), header(("RA---CAR", "DEC--CAR"), (180.0, 0.0), (180.5, 90.5), (-1.0, 1.0))
+    elif kind == "allsky-ait":
+        data, h = smooth(400, 200, 13), header(("GLON-AIT", "GLAT-AIT"), (0.0, 0.0), (200.5, 100.5), (-0.8, 0.8))
     elif kind == "galactic":
         data, h = smooth(200, 150, 7), header(("GLON-CAR", "GLAT-CAR"), (30.0, 0.0), (100.5, 75.5), (-s, s))
     elif kind == "int":
@@ -164,7 +175,10 @@ def reference(path, order, frame):
     lon = corners.l.deg if gal else corners.ra.deg
     lat = corners.b.deg if gal else corners.dec.deg
     radius = max(corners[4].separation(corners[i]).rad for i in range(4)) * 1.1 + 2 * hp.nside2resol(nside)
-    cells = hp.query_disc(nside, hp.ang2vec(lon[4], lat[4], lonlat=True), radius, inclusive=True, nest=True)
+    if np.isfinite(radius) and radius < 0.4 * np.pi:
+        cells = hp.query_disc(nside, hp.ang2vec(lon[4], lat[4], lonlat=True), radius, inclusive=True, nest=True)
+    else:  # corners off the projection (AIT) or a large image (whose corners may not bound it): every cell
+        cells = np.arange(hp.nside2npix(nside))
     clon, clat = hp.pix2ang(nside, cells, nest=True, lonlat=True)
     sky = SkyCoord(l=clon * u.deg, b=clat * u.deg, frame="galactic") if gal else SkyCoord(ra=clon * u.deg, dec=clat * u.deg, frame="icrs")
     x, y = w.world_to_pixel(sky)
