@@ -1,5 +1,6 @@
 using System.Globalization;
 using VoServices.Fits;
+using VoServices.Fits.Wcs;
 using VoServices.Hips;
 
 namespace VoServices.Cli;
@@ -14,7 +15,10 @@ internal static class HipsCommand
                              [--png [--stretch linear|sqrt|log|asinh] [--cmap grey|viridis|inferno|magma|plasma]]
                              [--creator-did ivo://AUTH/ID] [--title TEXT] [--creator NAME]
           IN.fits  a HEALPix map table: full-sky (NESTED or RING) or partial (INDXSCHM='EXPLICIT', OBJECT='PARTIAL'
-                   or a PIXEL/PIX/IPIX column)
+                   or a PIXEL/PIX/IPIX column), or multi-order (ORDERING='NUNIQ' or a UNIQ/NUNIQ column,
+                   uniq = 4*4^order + ipix): each cell is expanded to its children at the deepest order present,
+                   or at --order K (not coarser than the deepest), each child taking the cell's value and weight
+                   (right for intensities and densities); at most 2^28 cells after expansion
           --combine    repeated cells: weighted mean (default with --weight, an inverse-variance column), mean
                        (default otherwise) or median
           --aggregate  each lower-order pixel from its non-empty children (default mean)
@@ -24,7 +28,19 @@ internal static class HipsCommand
           several columns: --out is a parent directory, each HiPS goes to DIR/<column>
           defaults: --tile-width 512, --min-order 0, --creator-did ivo://voservices.local/P/<IN>/<column>
                     (a given one gets /<column> appended with several columns), --title "<IN> <column>"
-        """ + "\n" + HipsPointsArguments.Usage + "\n";
+        """ + "\n" + HipsPointsArguments.Usage + "\n" + ImageUsage + "\n";
+
+    private const string ImageUsage = """
+               vo hips build --image IMG.fits [IMG2.fits ...] --out DIR [--order K] [--frame equatorial|galactic|ecliptic] ...
+          --image  IN is one or more FITS images (the first image HDU with celestial first two axes, any WCSLIB
+                   projection), each reprojected to the order-K NESTED cells through its own WCS: a cell takes the
+                   bilinear interpolation of the pixels around its centre, and is empty off the image or on a
+                   BLANK/NaN pixel; a cube with a spectral axis gives its moment-0 map (sum of value x |channel
+                   width|, unit BUNIT.km/s for velocity axes, e.g. Jy/beam.km/s); overlapping images are combined
+                   by --combine (mean by default); default K: the finest order whose cells are no smaller than the
+                   image's pixels (no oversampling; the coarsest of several images), printed; --frame: the HiPS
+                   frame (default equatorial)
+        """;
 
     public static Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
@@ -53,7 +69,9 @@ internal static class HipsCommand
 
     private static int Build(string[] args, CancellationToken cancellationToken)
     {
-        string? input = null, output = null, weight = null, creatorDid = null, title = null, creator = null;
+        string? output = null, weight = null, creatorDid = null, title = null, creator = null;
+        var inputs = new List<string>();
+        var image = false;
         var columns = new List<string>();
         int tileWidth = 512, minOrder = 0;
         HipsCombine? combine = null;
@@ -107,17 +125,29 @@ internal static class HipsCommand
                     }
 
                     break;
+                case "--image": image = true; break;
                 case "-h" or "--help": Console.Out.Write(Usage); return 0;
                 case var _ when points.TryTake(args, ref i): break;
                 case var _ when a.StartsWith("--", StringComparison.Ordinal): throw new UsageException($"unknown option '{a}'");
-                case var _ when input is null: input = a; break;
-                default: throw new UsageException($"one input map only ('{a}')");
+                default: inputs.Add(a); break;
             }
         }
 
-        if (input is null || output is null || columns.Count == 0)
+        if (image)
+        {
+            CheckImageOptions(inputs, output, columns, weight, points);
+        }
+        else if (inputs.Count == 0 || output is null || columns.Count == 0)
         {
             throw new UsageException("IN.fits, --out and --column are required");
+        }
+        else if (inputs.Count > 1)
+        {
+            throw new UsageException($"one input map only ('{inputs[1]}'); several inputs are for --image");
+        }
+        else if (points.FrameGiven && !points.Enabled)
+        {
+            throw new UsageException("--frame applies to --points and --image input; a HEALPix table's frame is its COORDSYS");
         }
 
         if (!png && (cmap is not null || stretch is not null))
@@ -147,21 +177,26 @@ internal static class HipsCommand
 
         try
         {
-            // Every column is checked before anything is built: a bad one among several leaves nothing behind.
-            var maps = columns.Select(c => points.Spec(c, weight) switch
-            {
-                (_, { } problem) => throw new UsageException(problem),
-                ({ } spec, null) => (IHealpixCellSource)PointMap.Open(input, spec),
-                _ => HealpixMap.Open(input, c, weight),
-            }).ToList();
+            // Every column (or image) is checked before anything is built: a bad one among several leaves nothing behind.
+            var input = inputs[0];
+            var outputDirectory = output ?? throw new UsageException("--out is required");
+            var maps = image
+                ? new List<IHealpixCellSource> { OpenImages(inputs, points) }
+                : columns.Select(c => points.Spec(c, weight) switch
+                {
+                    (_, { } problem) => throw new UsageException(problem),
+                    ({ } spec, null) => (IHealpixCellSource)PointMap.Open(input, spec),
+                    _ => HealpixTables.Open(input, c, weight, points.Order),
+                }).ToList();
             var stem = Path.GetFileNameWithoutExtension(input);
             var several = maps.Count > 1;
             foreach (var map in maps)
             {
                 var column = map.ValueColumn;
+                var imageTitle = inputs.Count == 1 ? stem : $"{stem} and {inputs.Count - 1} more images";
                 var options = new HipsBuildOptions(
-                    creatorDid is null ? $"ivo://voservices.local/P/{stem}/{column}" : several ? $"{creatorDid}/{column}" : creatorDid,
-                    title is null ? $"{stem} {column}" : several ? $"{title} {column}" : title,
+                    creatorDid is null ? (image ? $"ivo://voservices.local/P/{stem}" : $"ivo://voservices.local/P/{stem}/{column}") : several ? $"{creatorDid}/{column}" : creatorDid,
+                    title is null ? (image ? imageTitle : $"{stem} {column}") : several ? $"{title} {column}" : title,
                     tileWidth,
                     minOrder,
                     Combine: combine,
@@ -170,7 +205,7 @@ internal static class HipsCommand
                     Png: png ? new HipsPngOptions(stretch ?? HipsStretch.Linear, cmap ?? "grey") : null,
                     Creator: creator);
                 var display = new ProgressDisplay();
-                var report = HipsBuilder.Build(map, several ? Path.Combine(output, column) : output, options, display, cancellationToken);
+                var report = HipsBuilder.Build(map, several ? Path.Combine(outputDirectory, column) : outputDirectory, options, display, cancellationToken);
                 display.Clear();
                 Console.Out.WriteLine(
                     $"{report.Directory}: hips_order {report.Order}, {report.CellsRead} cells read, {report.TileCount} tiles, {report.Elapsed.TotalSeconds:F1} s");
@@ -183,11 +218,51 @@ internal static class HipsCommand
             Console.Error.WriteLine($"vo hips build: {e.Message}");
             return 2;
         }
-        catch (Exception e) when (e is HealpixMapException or FitsFormatException or ArgumentException or IOException)
+        catch (Exception e) when (e is HealpixMapException or FitsFormatException or WcsException or ArgumentException or IOException)
         {
             Console.Error.WriteLine($"vo hips build: {e.Message}");
             return 1;
         }
+    }
+
+    private static void CheckImageOptions(List<string> inputs, string? output, List<string> columns, string? weight, HipsPointsArguments points)
+    {
+        if (inputs.Count == 0 || output is null)
+        {
+            throw new UsageException("--image needs one or more FITS images and --out");
+        }
+
+        if (points.Enabled)
+        {
+            throw new UsageException("--image and --points exclude each other");
+        }
+
+        if (columns.Count > 0 || weight is not null)
+        {
+            throw new UsageException("--column and --weight apply to tables; an image's values are its pixels");
+        }
+
+        if (points.Spec("image", null) is (_, { } problem))
+        {
+            throw new UsageException(problem);
+        }
+    }
+
+    // The images at one order: --order, else the coarsest of their default orders (no image oversampled), printed.
+    private static IHealpixCellSource OpenImages(List<string> inputs, HipsPointsArguments points)
+    {
+        var images = inputs.Select(p => FitsImageCells.Open(p, points.Frame, points.Order)).ToList();
+        var order = points.Order ?? images.Min(i => i.Order);
+        foreach (var i in images)
+        {
+            Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{i.Path}: {i.Image.Width} × {i.Image.Height} pixels of {i.Image.PixelScaleDegrees * 3600:G4}″{(i.Image.SpectralAxis is null ? "" : $", moment 0 of {i.Image.ChannelWidths.Count} channels")}; default order {FitsImageCells.OrderFor(i.Image.PixelScaleDegrees)}"));
+        }
+
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"order {order} ({FitsImageCells.CellSizeDegrees(order) * 3600:G4}″ cells){(points.Order is null ? ", the finest with cells no smaller than the pixels" : "")}"));
+        images = [.. images.Select(i => i.WithOrder(order))];
+        return images.Count == 1 ? images[0] : new ConcatenatedCells(images);
     }
 
     private static int Integer(string option, string text) =>

@@ -26,6 +26,15 @@ internal sealed class HipsPointsArguments
 
     public bool Enabled { get; private set; }
 
+    /// <summary>`--order K`: the points' order here; also taken by images and NUNIQ maps.</summary>
+    public int? Order => _order;
+
+    /// <summary>`--frame`: the points' output frame here; also taken by images.</summary>
+    public HipsFrame Frame => _frame;
+
+    /// <summary>Whether `--frame` was given (a HEALPix table's frame is its COORDSYS).</summary>
+    public bool FrameGiven => _given.Contains("--frame");
+
     /// <summary>What is wrong with the options taken, or null.</summary>
     public string? Error { get; private set; }
 
@@ -79,7 +88,9 @@ internal sealed class HipsPointsArguments
 
         if (!Enabled)
         {
-            return (null, _given.Count > 0 ? $"{_given[0]} applies to --points input only" : null);
+            // --order and --frame apply to other inputs too: the caller checks them.
+            var pointsOnly = _given.FirstOrDefault(g => g is not ("--order" or "--frame"));
+            return (null, pointsOnly is null ? null : $"{pointsOnly} applies to --points input only");
         }
 
         if (_order is null)

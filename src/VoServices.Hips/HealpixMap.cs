@@ -39,26 +39,8 @@ public sealed record HealpixMap(
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(valueColumn);
-        IReadOnlyList<FitsHdu> hdus;
-        try
-        {
-            hdus = FitsReader.ReadHdus(path);
-        }
-        catch (FitsFormatException e)
-        {
-            throw new HealpixMapException($"{path}: {e.Message}", e);
-        }
-
-        var hdu = hdus.FirstOrDefault(h => h.IsBinTable)
-            ?? throw new HealpixMapException($"{path}: no binary table extension; a HEALPix map is a BINTABLE with PIXTYPE = 'HEALPIX'.");
+        var (hdu, where) = FindTable(path);
         var h = hdu.Header;
-        var where = $"{path} (HDU {hdu.Index + 1})";
-        var pixtype = h.GetString("PIXTYPE");
-        if (pixtype is not null && !pixtype.Trim().Equals("HEALPIX", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new HealpixMapException($"{where}: PIXTYPE = '{pixtype}', not 'HEALPIX'.");
-        }
-
         var nside = h.GetLong("NSIDE") ?? throw new HealpixMapException($"{where}: keyword NSIDE is missing; it is not a HEALPix map.");
         var order = Healpix.OrderOf(nside) ?? throw new HealpixMapException($"{where}: NSIDE = {nside} is not a power of two from 1 to 2^{Healpix.MaxOrder}.");
         var ordering = h.GetString("ORDERING")?.Trim().ToUpperInvariant();
@@ -67,7 +49,8 @@ public sealed record HealpixMap(
             "NESTED" => false,
             "RING" => true,
             null => throw new HealpixMapException($"{where}: keyword ORDERING is missing; it must be 'NESTED' or 'RING'."),
-            _ => throw new HealpixMapException($"{where}: ORDERING = '{ordering}'; only 'NESTED' and 'RING' are HEALPix map orderings (NUNIQ maps are not read yet)."),
+            "NUNIQ" => throw new HealpixMapException($"{where}: ORDERING = 'NUNIQ' is a multi-order map: read it as a NuniqMap (HealpixTables.Open)."),
+            _ => throw new HealpixMapException($"{where}: ORDERING = '{ordering}'; HEALPix map orderings are 'NESTED', 'RING' and 'NUNIQ'."),
         };
         var frame = HipsFrames.FromCoordsys(h.GetString("COORDSYS"), where);
 
@@ -109,6 +92,34 @@ public sealed record HealpixMap(
         }
 
         return new HealpixMap(path, hdu, order, ring, scheme, scheme == HealpixIndexScheme.Explicit ? pixel : null, value, weight, frame);
+    }
+
+    /// <summary>
+    /// The first binary table of <paramref name="path"/>, with "path (HDU n)" for messages; refuses a file
+    /// without one, or whose PIXTYPE is not HEALPIX.
+    /// </summary>
+    internal static (FitsHdu Hdu, string Where) FindTable(string path)
+    {
+        IReadOnlyList<FitsHdu> hdus;
+        try
+        {
+            hdus = FitsReader.ReadHdus(path);
+        }
+        catch (FitsFormatException e)
+        {
+            throw new HealpixMapException($"{path}: {e.Message}", e);
+        }
+
+        var hdu = hdus.FirstOrDefault(h => h.IsBinTable)
+            ?? throw new HealpixMapException($"{path}: no binary table extension; a HEALPix map is a BINTABLE with PIXTYPE = 'HEALPIX'.");
+        var where = $"{path} (HDU {hdu.Index + 1})";
+        var pixtype = hdu.Header.GetString("PIXTYPE");
+        if (pixtype is not null && !pixtype.Trim().Equals("HEALPIX", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new HealpixMapException($"{where}: PIXTYPE = '{pixtype}', not 'HEALPIX'.");
+        }
+
+        return (hdu, where);
     }
 
     public string ValueColumn => Value.Name;
@@ -193,9 +204,9 @@ public sealed record HealpixMap(
     private const double Unseen = -1.6375e30;
 
     // A float32 column holds UNSEEN rounded to single precision.
-    private static bool IsUnseen(double v) => Math.Abs((v / Unseen) - 1) < 1e-6;
+    internal static bool IsUnseen(double v) => Math.Abs((v / Unseen) - 1) < 1e-6;
 
-    private static FitsColumn FindNumeric(FitsBinTable table, string name, string where, string option)
+    internal static FitsColumn FindNumeric(FitsBinTable table, string name, string where, string option)
     {
         var column = table.FindColumn(name)
             ?? throw new HealpixMapException($"{where}: no column '{name}' ({option}); the table has {string.Join(", ", table.Columns.Select(c => c.Name))}.", option);

@@ -32,11 +32,15 @@ public static class HipsFrames
         _ => "equatorial",
     };
 
-    /// <summary>(lon, lat) in this frame → ICRS (ra, dec), degrees.</summary>
-    public static (double Ra, double Dec) ToIcrs(this HipsFrame frame, SkyPoint point) => frame switch
+    /// <summary>The WCS celestial frame of this hips_frame: ICRS, IAU 1958 galactic, or the J2000 mean ecliptic.</summary>
+    public static CelestialFrame Celestial(this HipsFrame frame) => frame switch
     {
-        HipsFrame.Galactic => SkyFrames.ToIcrs(new CelestialFrame(CelestialFrameKind.Galactic, null, "GALACTIC"), point.Ra, point.Dec),
-        HipsFrame.Ecliptic => SkyFrames.ToIcrs(new CelestialFrame(CelestialFrameKind.Ecliptic, 2000, "ECLIPTIC"), point.Ra, point.Dec),
-        _ => (point.Ra, point.Dec),
+        HipsFrame.Galactic => new CelestialFrame(CelestialFrameKind.Galactic, null, "GALACTIC"),
+        HipsFrame.Ecliptic => new CelestialFrame(CelestialFrameKind.Ecliptic, 2000, "ECLIPTIC"),
+        _ => new CelestialFrame(CelestialFrameKind.Icrs, null, "ICRS"),
     };
+
+    /// <summary>(lon, lat) in this frame → ICRS (ra, dec), degrees.</summary>
+    public static (double Ra, double Dec) ToIcrs(this HipsFrame frame, SkyPoint point) =>
+        frame == HipsFrame.Equatorial ? (point.Ra, point.Dec) : SkyFrames.ToIcrs(frame.Celestial(), point.Ra, point.Dec);
 }

@@ -102,12 +102,7 @@ public sealed record PointMap(string Path, PointMapSpec Spec, long RowCount, dou
         var width = columns.Count;
         var weightAt = Spec.WeightColumn is null ? -1 : 3;
         var radiusAt = Spec.RadiusColumn is null ? -1 : width - 1;
-        var frame = Spec.Frame switch
-        {
-            HipsFrame.Galactic => new CelestialFrame(CelestialFrameKind.Galactic, null, "GALACTIC"),
-            HipsFrame.Ecliptic => new CelestialFrame(CelestialFrameKind.Ecliptic, 2000, "ECLIPTIC"),
-            _ => null,
-        };
+        var frame = Spec.Frame == HipsFrame.Equatorial ? null : Spec.Frame.Celestial();
         var blockRows = Math.Clamp(chunkRows, 1, BlockRows);
         var values = new double[blockRows * width];
         var lon = new double[blockRows];

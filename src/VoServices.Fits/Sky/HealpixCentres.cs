@@ -17,6 +17,23 @@ public static partial class Healpix
     /// </summary>
     public static Vector3 CentreVector(int order, long ipix)
     {
+        var (z, sinTheta, phi) = CentreZPhi(order, ipix);
+        var (sin, cos) = Math.SinCos(phi);
+        return new Vector3(sinTheta * cos, sinTheta * sin, z);
+    }
+
+    /// <summary>
+    /// The centre of NESTED cell <paramref name="ipix"/> at <paramref name="order"/> as (longitude, latitude) in degrees,
+    /// longitude in [0, 360): <see cref="CentreVector"/>'s arithmetic without the vector, for callers that need angles.
+    /// </summary>
+    public static (double Lon, double Lat) CentreLonLat(int order, long ipix)
+    {
+        var (z, sinTheta, phi) = CentreZPhi(order, ipix);
+        return (phi * (180 / Math.PI), Math.Atan2(z, sinTheta) * (180 / Math.PI));
+    }
+
+    private static (double Z, double SinTheta, double Phi) CentreZPhi(int order, long ipix)
+    {
         long nside = 1L << order;
         var face = (int)(ipix >> (2 * order));
         var inFace = ipix & ((1L << (2 * order)) - 1);
@@ -53,8 +70,7 @@ public static partial class Healpix
         }
 
         var phi = (jp - ((shift + 1) * 0.5)) * (Math.PI / 2 / nr);
-        var (sin, cos) = Math.SinCos(phi);
-        return new Vector3(sinTheta * cos, sinTheta * sin, z);
+        return (z, sinTheta, phi);
     }
 
     // The even bits of v, packed: the x coordinate of a NESTED index (y is Compact(v >> 1)).

@@ -6,7 +6,7 @@ namespace VoServices.Core.Tests.Sky;
 public sealed class HealpixDiscTests
 {
     [Fact]
-    public void Managed_cell_centres_equal_chealpix_at_every_order_including_the_poles()
+    public void Managed_cell_centres_and_their_angles_equal_chealpix_at_every_order_including_the_poles()
     {
         var rnd = new Random(29);
         for (var order = 0; order <= Healpix.MaxOrder; order++)
@@ -18,6 +18,9 @@ public sealed class HealpixDiscTests
                 var expected = Healpix.Centre(order, ipix).ToVector();
                 var got = Healpix.CentreVector(order, ipix);
                 Assert.True((got - expected).Length < 1e-12, $"order {order} cell {ipix}: {got} vs chealpix {expected}");
+                var (lon, lat) = Healpix.CentreLonLat(order, ipix);
+                Assert.InRange(lon, 0, 360);
+                Assert.True((new SkyPoint(lon, lat).ToVector() - expected).Length < 1e-12, $"order {order} cell {ipix}: ({lon}, {lat}) vs chealpix {expected}");
             }
         }
     }

@@ -214,6 +214,47 @@ public sealed class HipsReferenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Nuniq_map_cells_are_expanded_to_the_deepest_order_present_and_tiles_hold_their_weighted_means()
+    {
+        var input = await Python("nuniq", "nuniq.fits");
+        Assert.Equal([2, 3, 5, 6, 7, 8, 9], input.GetProperty("orders").EnumerateArray().Select(o => o.GetInt32()));
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await Build(Path.Combine(_dir, "nuniq.fits"), hips, "VALUE", "--weight", "IVAR"));
+
+        var check = await Python("check", hips, Path.Combine(_dir, "nuniq.fits"), "VALUE", "IVAR");
+        Assert.Empty(check.GetProperty("errors").EnumerateArray());
+        Assert.True(check.GetProperty("nonempty").GetInt32() > 20_000); // the order-2 cell alone is 16384 order-9 cells
+        var properties = await File.ReadAllTextAsync(Path.Combine(hips, "properties"));
+        Assert.Contains("hips_order           = 3\n", properties); // order 9, tiles of 64
+        Assert.Contains("hips_bunit           = MJy/sr\n", properties);
+    }
+
+    [Fact]
+    public async Task Nuniq_map_is_expanded_to_the_order_given_and_the_check_fails_at_another()
+    {
+        await Python("nuniq", "nuniq.fits");
+        var hips = Path.Combine(_dir, "hips");
+        Assert.Equal(0, await Build(Path.Combine(_dir, "nuniq.fits"), hips, "VALUE", "--order", "10"));
+
+        var check = await Python("check", hips, Path.Combine(_dir, "nuniq.fits"), "VALUE", "-", "mean", "mean", "10");
+        Assert.Empty(check.GetProperty("errors").EnumerateArray());
+        var (exit, output) = await External.RunAsync("/usr/bin/python3", [Script, "check", hips, Path.Combine(_dir, "nuniq.fits"), "VALUE", "-", "mean", "mean", "9"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("is not the map order 9", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nuniq_map_order_coarser_than_its_deepest_cells_exits_2_naming_the_option()
+    {
+        await Python("nuniq", "nuniq.fits");
+        var vo = Path.Combine(AppContext.BaseDirectory, "vo.dll");
+        var (exit, output) = await External.RunAsync("dotnet", [vo, "hips", "build", Path.Combine(_dir, "nuniq.fits"), "--out", Path.Combine(_dir, "hips"), "--column", "VALUE", "--order", "8"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("nuniq.fits (HDU 2): --order 8 is coarser than the map's deepest cells (order 9)", output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "hips")));
+    }
+
+    [Fact]
     public async Task Vo_hips_build_reports_a_bad_column_naming_file_and_column_and_exits_2()
     {
         await Python("partial", "map.fits");
@@ -244,7 +285,7 @@ public sealed class HipsReferenceTests : IDisposable
 
     private async Task<JsonElement> Python(string mode, params string[] args)
     {
-        var full = args.Select(a => mode is "partial" or "partial-unique" or "partial-2048" or "ring" ? Path.Combine(_dir, a) : a);
+        var full = args.Select(a => mode is "partial" or "partial-unique" or "partial-2048" or "ring" or "nuniq" ? Path.Combine(_dir, a) : a);
         var (exit, output) = await External.RunAsync("/usr/bin/python3", [Script, mode, .. full]);
         Assert.True(exit == 0, $"healpy_hips.py {mode} failed (needs python3-healpy): {output}");
         return JsonDocument.Parse(output.Split('\n').First(l => l.StartsWith('{'))).RootElement.Clone();

@@ -5,6 +5,8 @@
   healpy_hips.py compare OURS HIPSGEN   tiles at hips_order agree (same tiles, values, empty cells)
   healpy_hips.py ring OUT.fits        a full-sky RING map, NSIDE 64, column SIGNAL
   healpy_hips.py partial-2048 OUT.fits   the same at NSIDE 2048 (tile width 256 puts hips_order at 3)
+  healpy_hips.py nuniq OUT.fits       a multi-order map (ORDERING='NUNIQ', UNIQ, VALUE, IVAR): two discs at order 9 with
+      complete sibling sets merged into parents down to order 5, an order-3 and an order-2 cell, a fifth of the rows repeated
   healpy_hips.py png HIPS CMAP STRETCH [LOW% HIGH%]
       every PNG tile (and Allsky.png) is its FITS tile flipped top-down, coloured through hips_pixel_cut, the
       stretch and matplotlib's colour map (one level of rounding allowed), alpha 0 exactly where the FITS
@@ -15,7 +17,9 @@
   healpy_hips.py allsky HIPS
       Norder3/Allsky.fits is the 27-per-row grid of the order-3 tiles, each reduced by the mean of blocks
       of non-empty pixels to min(64, width) pixels a side, tile 0 at the top left
-  healpy_hips.py check HIPS IN.fits VALUE [WEIGHT|-] [AGGREGATE] [COMBINE]
+  healpy_hips.py check HIPS IN.fits VALUE [WEIGHT|-] [AGGREGATE] [COMBINE] [ORDER]
+      (a NUNIQ input is first expanded with numpy: uniq -> order floor(log2(uniq/4)/2), ipix = uniq - 4*4^order, each cell
+      repeated as its 4^(K-order) children at K = ORDER, or the deepest order present, with its value and weight)
       every tile pixel at hips_order equals the (weighted) mean (or median) of the input measurements of the
       cell it maps to, and every lower-order pixel the mean (median, sum, min, max, first) of its non-empty children. Tile pixel (row, col), rows
       as stored (bottom-up), of tile N at order K, width w = 2^S: (x, y, face) = healpy's pix2xyf of N at
@@ -65,6 +69,49 @@ def write_ring(path):
     print(json.dumps({"cells": int(len(m))}))
 
 
+def write_nuniq(path):
+    rng = np.random.default_rng(29)
+    deep = 9
+    cells = np.unique(np.concatenate([
+        hp.query_disc(2 ** deep, hp.ang2vec(40.0, 30.0, lonlat=True), np.radians(3.0), nest=True),
+        hp.query_disc(2 ** deep, hp.ang2vec(200.0, -60.0, lonlat=True), np.radians(2.0), nest=True),
+    ]))
+    uniq, level = [], cells
+    for o in range(deep, 5, -1):  # complete sibling sets become their parent, down to order 5
+        parents, counts = np.unique(level >> 2, return_counts=True)
+        full = parents[counts == 4]
+        uniq.append(4 * 4 ** o + level[~np.isin(level >> 2, full)])
+        level = full
+    uniq.append(4 * 4 ** 5 + level)
+    uniq.append(np.array([4 * 4 ** 3 + 300, 4 * 4 ** 2 + 100], dtype=np.int64))  # 4096 and 16384 cells at order 9
+    uniq = np.concatenate(uniq).astype(np.int64)
+    repeated = rng.choice(uniq, size=len(uniq) // 5, replace=False)
+    uniq = np.concatenate([uniq, repeated])
+    rng.shuffle(uniq)
+    value = rng.normal(10.0, 3.0, size=len(uniq))
+    ivar = rng.uniform(0.1, 5.0, size=len(uniq)).astype(np.float32)
+    hdu = fits.BinTableHDU.from_columns([
+        fits.Column(name="UNIQ", format="K", array=uniq),
+        fits.Column(name="VALUE", format="D", array=value, unit="MJy/sr"),
+        fits.Column(name="IVAR", format="E", array=ivar),
+    ])
+    for k, v in [("PIXTYPE", "HEALPIX"), ("ORDERING", "NUNIQ"), ("INDXSCHM", "EXPLICIT"), ("MOCORDER", deep), ("COORDSYS", "C")]:
+        hdu.header[k] = v
+    fits.HDUList([fits.PrimaryHDU(), hdu]).writeto(path, overwrite=True)
+    print(json.dumps({"rows": int(len(uniq)), "orders": sorted(set((np.floor(np.log2(uniq // 4) / 2)).astype(int).tolist()))}))
+
+
+def expand_nuniq(uniq, value, weight, order):
+    """Each NUNIQ cell as its children at order (the deepest present when None), with the cell's value and weight."""
+    o = np.floor(np.log2(uniq // 4) / 2).astype(np.int64)
+    ipix = uniq - 4 * 4 ** o
+    k = int(o.max()) if order is None else int(order)
+    reps = 4 ** (k - o)
+    first = np.repeat(ipix * reps, reps)
+    offset = np.arange(int(reps.sum())) - np.repeat(np.cumsum(reps) - reps, reps)
+    return k, first + offset, np.repeat(value, reps), np.repeat(weight, reps)
+
+
 def compare(ours, theirs):
     """Tiles at hips_order of two HiPS of the same map: same tiles, same values (NaN where empty)."""
     def tiles(root):
@@ -99,21 +146,27 @@ def compare(ours, theirs):
     return 1 if errors else 0
 
 
-def expected_map(path, column, weight, combine="wmean"):
+def expected_map(path, column, weight, combine="wmean", order=None):
     with fits.open(path) as f:
         h = f[1].header
         d = f[1].data
-        nside = int(h["NSIDE"])
-        npix = hp.nside2npix(nside)
-        if "PIXEL" in d.columns.names:
+        if "UNIQ" in d.columns.names:
+            v = np.asarray(d[column], dtype=np.float64)
+            w = np.ones_like(v) if weight == "-" else np.asarray(d[weight], dtype=np.float64)
+            k, pix, v, w = expand_nuniq(np.asarray(d["UNIQ"], dtype=np.int64), v, w, order)
+            nside = 2 ** k
+        elif "PIXEL" in d.columns.names:
+            nside = int(h["NSIDE"])
             pix = np.asarray(d["PIXEL"], dtype=np.int64)
             v = np.asarray(d[column], dtype=np.float64)
         else:
+            nside = int(h["NSIDE"])
             v = np.asarray(d[column], dtype=np.float64).ravel()
-            pix = np.arange(npix)
+            pix = np.arange(hp.nside2npix(nside))
             if h["ORDERING"].strip() == "RING":
                 pix = hp.ring2nest(nside, pix)
-        w = np.ones_like(v) if weight == "-" else np.asarray(d[weight], dtype=np.float64)
+        if "UNIQ" not in d.columns.names:
+            w = np.ones_like(v) if weight == "-" else np.asarray(d[weight], dtype=np.float64)
     good = ~np.isnan(v) & (v != hp.UNSEEN) & (w > 0)
     # Sparse: an order-16 map has 5e10 cells, far too many for a dense array.
     p, vv, ww = pix[good], v[good], w[good]
@@ -172,11 +225,11 @@ def aggregate(kids, how):
     return np.where(empty, np.nan, out)
 
 
-def check(root, path, column, weight, how="mean", combine=None):
+def check(root, path, column, weight, how="mean", combine=None, order=None):
     props = dict(l.split("=", 1) for l in open(os.path.join(root, "properties"), encoding="utf-8") if "=" in l and not l.startswith("#"))
     props = {k.strip(): v.strip() for k, v in props.items()}
     K, w, kmin = int(props["hips_order"]), int(props["hips_tile_width"]), int(props.get("hips_order_min", "0"))
-    nside, exp = expected_map(path, column, weight, combine or ("mean" if weight == "-" else "wmean"))
+    nside, exp = expected_map(path, column, weight, combine or ("mean" if weight == "-" else "wmean"), None if order in (None, "-") else int(order))
     errors, checked = [], 0
     if hp.nside2order(nside) != K + int(np.log2(w)):
         errors.append(f"hips_order {K} + log2({w}) is not the map order {hp.nside2order(nside)}")
@@ -375,6 +428,8 @@ if __name__ == "__main__":
     elif mode == "ring":
         write_ring(sys.argv[2])
     elif mode == "check":
-        sys.exit(check(*sys.argv[2:8]))
+        sys.exit(check(*sys.argv[2:9]))
+    elif mode == "nuniq":
+        write_nuniq(sys.argv[2])
     else:
         sys.exit(f"unknown mode {mode}")
