@@ -110,6 +110,20 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
                 });
             }
 
+            if (product.Kind == ProductKind.Cube && product.DataproductType == "cube")
+            {
+                var descriptorId = "moment-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
+                descriptors.Add(MomentDescriptor(descriptorId, product, root));
+                descriptors.Add(new VotableResource("meta") { Name = descriptorId + "-end" });
+                links.Add(new DatalinkLink(id, "#proc")
+                {
+                    ServiceDef = descriptorId,
+                    ContentType = "image/fits",
+                    ContentQualifier = "#image",
+                    Description = "Moment maps of this cube (0, 1, 2, sigma, fwhm, peak, vpeak, rms) over a velocity range, made next to the data",
+                });
+            }
+
             foreach (var relation in relations[product.PublisherDid.ToLowerInvariant()])
             {
                 links.Add(RelationLink(id, relation, root));
@@ -319,6 +333,44 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         ];
         return DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.Hips2FitsPath, null, "image/fits",
             $"Image cutouts of {product.Title ?? product.ObsId} (hips2fits, CDS's parameters)", inputs);
+    }
+
+    /// <summary>The per-cube moment descriptor: ID fixed, the moments and conventions offered, BAND limited to the cube's range.</summary>
+    private static VotableResource MomentDescriptor(string descriptorId, PublishedProduct product, string root)
+    {
+        static VotableParam Input(string name, string datatype, string? unit, string? ucd, string description, IReadOnlyList<string>? options = null) =>
+            new(new VotableField(name, datatype) { Arraysize = datatype == "char" ? "*" : null, Unit = unit, Ucd = ucd, Description = description }, "")
+            {
+                Options = options ?? [],
+            };
+        var id = new VotableParam(new VotableField("ID", "char") { Arraysize = "*", Ucd = "meta.id;meta.main" }, product.PublisherDid);
+        var band = new VotableParam(new VotableField("BAND", "double") { Arraysize = "2", Xtype = "interval", Unit = "m", Ucd = "em.wl;stat.interval",
+            Description = "Spectral range as vacuum wavelength (m), as SODA; or VLOW/VHIGH" }, "")
+        {
+            Min = product.EmMin is { } lo ? Dali.DaliValues.Format(lo) : null,
+            Max = product.EmMax is { } hi ? Dali.DaliValues.Format(hi) : null,
+        };
+        IReadOnlyList<VotableParam> inputs =
+        [
+            id,
+            Input("MOMENT", "char", null, null, "Maps to make (repeatable: one FITS HDU each)", ["0", "1", "2", "sigma", "fwhm", "peak", "vpeak", "rms"]),
+            // Optional numbers without a default are char: pyVO 1.2 cannot build a query from an empty scalar double PARAM.
+            Input("VLOW", "char", "km/s", "spect.dopplerVeloc", "Lowest channel velocity used (a number, km/s; default: the first channel)"),
+            Input("VHIGH", "char", "km/s", "spect.dopplerVeloc", "Highest channel velocity used (a number, km/s; default: the last channel)"),
+            band,
+            Input("VELDEF", "char", null, null, "Velocity convention (default: the cube's own)", ["radio", "optical", "relativistic"]),
+            Input("RESTFRQ", "char", "Hz", "em.freq", "Rest frequency (a number, Hz), overriding the cube's"),
+            Input("CLIP", "char", null, null, "Leave out voxels below this value (a number, in the cube's unit)"),
+            Input("POL", "char", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
+                product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? []),
+        ];
+        var descriptor = DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.CubeMomentPath, null, "image/fits",
+            $"Moment maps of {product.Title ?? product.ObsId}", inputs);
+        var example = root + DatalinkDescriptors.CubeMomentPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid) + "&MOMENT=0&MOMENT=1";
+        return descriptor with
+        {
+            Params = [.. descriptor.Params, new VotableParam(new VotableField("exampleURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, example)],
+        };
     }
 
     /// <summary>The links service describing itself (DataLink 1.1 adhoc:this), so a document without IDs is still useful.</summary>

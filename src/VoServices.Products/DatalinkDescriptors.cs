@@ -26,6 +26,9 @@ public static class DatalinkDescriptors
     /// <summary>The hips2fits image cutout service of HiPS products (not an IVOA standard: its descriptor has no standardID).</summary>
     public const string Hips2FitsPath = "/hips2fits";
 
+    /// <summary>Moment maps of cubes (no IVOA standard: its descriptor has no standardID).</summary>
+    public const string CubeMomentPath = "/cube/moment";
+
     /// <summary>The XML ID given to the obs_publisher_did FIELD when a descriptor refers to it.</summary>
     public const string PublisherDidFieldId = "obs_publisher_did";
 

@@ -38,6 +38,7 @@ public static class VoServer
         new("HiPS surveys", "/hips/", "every published HiPS, each shown in Aladin Lite at its base URL /hips/{collection}/{obs_id}/"),
         new("HiPS list", HipsEndpoints.ListPath, "the HiPS list of this node, for Aladin, the MocServer and registries"),
         new("hips2fits cutouts", Hips2FitsEndpoints.Path + "?hips=", "images cut out of any HiPS (CDS hips2fits parameters, astroquery's client): FITS, PNG, JPEG in any projection and frame"),
+        new("Cube moments", CubeEndpoints.MomentPath + "?ID=", "moment maps of a cube: MOMENT=0,1,2,sigma,fwhm,peak,vpeak,rms over VLOW/VHIGH (km/s) or BAND (m), VELDEF, RESTFRQ, CLIP"),
         new("HiPS capabilities (VOSI)", "/hips/capabilities", "the HiPS list and the hips2fits service, with its limits"),
     ];
 
@@ -66,7 +67,8 @@ public static class VoServer
             .AddSoda()
             .AddFiles()
             .AddHips()
-            .AddHips2Fits(options);
+            .AddHips2Fits(options)
+            .AddCubes();
 
         var app = builder.Build();
         built = app;
@@ -79,6 +81,7 @@ public static class VoServer
         app.MapFiles();
         app.MapHips();
         app.MapHips2Fits();
+        app.MapCubes();
         app.MapDatalink();
         app.MapSoda();
         return app;

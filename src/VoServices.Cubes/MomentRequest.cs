@@ -1,0 +1,116 @@
+using System.Globalization;
+using VoServices.Dali;
+
+namespace VoServices.Cubes;
+
+/// <summary>The maps of `MOMENT` (repeatable): each one HDU of the answer.</summary>
+public enum MomentKind
+{
+    /// <summary>M0 = Σ Iᵢ |Δvᵢ| (BUNIT·km/s).</summary>
+    Zero,
+
+    /// <summary>M1 = Σ Iᵢ vᵢ |Δvᵢ| / M0 (km/s).</summary>
+    One,
+
+    /// <summary>M2 = Σ Iᵢ (vᵢ − M1)² |Δvᵢ| / M0, a variance (km²/s²).</summary>
+    Two,
+
+    /// <summary>√M2 (km/s).</summary>
+    Sigma,
+
+    /// <summary>√(8 ln 2) √M2 (km/s).</summary>
+    Fwhm,
+
+    /// <summary>The largest Iᵢ (BUNIT).</summary>
+    Peak,
+
+    /// <summary>The velocity of the largest Iᵢ (km/s).</summary>
+    VPeak,
+
+    /// <summary>√(Σ Iᵢ² / n) over the channels used (BUNIT).</summary>
+    Rms,
+}
+
+/// <summary>A `/cube/moment` request: which maps, over which channels, in which velocity convention.</summary>
+public sealed record MomentRequest(
+    string Id,
+    IReadOnlyList<MomentKind> Moments,
+    (double Low, double High)? Velocity,
+    (double Low, double High)? Band,
+    VelocityDefinition? Definition,
+    double? RestFrequency,
+    double? Clip,
+    string Pol,
+    bool Png)
+{
+    private static readonly string[] Names = ["0", "1", "2", "sigma", "fwhm", "peak", "vpeak", "rms"];
+
+    /// <summary>The values `MOMENT` takes, in <see cref="MomentKind"/> order.</summary>
+    public static IReadOnlyList<string> MomentNames => Names;
+
+    public static string Name(MomentKind kind) => Names[(int)kind];
+
+    public static MomentRequest From(DaliParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        var id = parameters.GetSingle("ID") is { Length: > 0 } i ? i : throw DaliException.BadParameter("ID", "ID (the cube's obs_publisher_did) is required");
+        var moments = parameters.GetRepeated("MOMENT").Select(m => Array.IndexOf(Names, m.Trim().ToLowerInvariant()) is >= 0 and var k
+                ? (MomentKind)k
+                : throw DaliException.BadParameter("MOMENT", $"'{DaliParameters.Shorten(m)}' is not one of {string.Join(", ", MomentNames)}"))
+            .Distinct().ToList();
+        if (moments.Count == 0)
+        {
+            moments.Add(MomentKind.Zero);
+        }
+
+        (double, double)? band = parameters.GetSingle("BAND") is { Length: > 0 } b ? Interval(DaliValues.ParseInterval("BAND", b)) : null;
+        var low = Number(parameters, "VLOW");
+        var high = Number(parameters, "VHIGH");
+        (double, double)? velocity = low is null && high is null ? null : (low ?? double.NegativeInfinity, high ?? double.PositiveInfinity);
+        if (velocity is var (vl, vh) && vl > vh)
+        {
+            throw DaliException.BadParameter("VLOW", $"VLOW {vl} km/s is above VHIGH {vh} km/s");
+        }
+
+        if (band is not null && velocity is not null)
+        {
+            throw DaliException.BadParameter("BAND", "give the spectral range either as BAND (m) or as VLOW/VHIGH (km/s), not both");
+        }
+
+        var restFrequency = Number(parameters, "RESTFRQ");
+        if (restFrequency is <= 0)
+        {
+            throw DaliException.BadParameter("RESTFRQ", "the rest frequency is in Hz and must be positive");
+        }
+
+        var format = parameters.GetSingle("RESPONSEFORMAT")?.Split(';')[0].Trim().ToLowerInvariant();
+        var png = format switch
+        {
+            null or "" or "fits" or "image/fits" or "application/fits" => false,
+            "png" or "image/png" => true,
+            _ => throw DaliException.BadParameter("RESPONSEFORMAT", $"'{DaliParameters.Shorten(format)}' is not offered; moments are image/fits or image/png"),
+        };
+        if (png && moments.Count > 1)
+        {
+            throw DaliException.BadParameter("MOMENT", "a PNG shows one map: give one MOMENT with RESPONSEFORMAT=image/png");
+        }
+
+        return new MomentRequest(id, moments, velocity, band, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
+            Number(parameters, "CLIP"), parameters.GetSingle("POL")?.Trim().ToUpperInvariant() is { Length: > 0 } pol ? pol : "I", png);
+    }
+
+    private static (double, double) Interval(DaliInterval interval) => (interval.Lower, interval.Upper);
+
+    private static double? Number(DaliParameters parameters, string name)
+    {
+        var text = parameters.GetSingle(name);
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v
+            : throw DaliException.BadParameter(name, $"'{DaliParameters.Shorten(text)}' is not a finite number");
+    }
+}

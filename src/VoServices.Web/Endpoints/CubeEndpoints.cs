@@ -1,0 +1,68 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using VoServices.Cubes;
+using VoServices.Dali;
+using VoServices.Products;
+using VoServices.Soda;
+
+namespace VoServices.Web.Endpoints;
+
+/// <summary>
+/// Cube exploration next to the data: GET|POST /cube/moment (moment maps). Errors are SODA's (text/plain starting
+/// with UsageError, 400 naming the parameter); a spectral range outside the cube is 204, as SODA answers no overlap.
+/// Cubes are looked up by ID in the database; no request text becomes a path.
+/// </summary>
+public static class CubeEndpoints
+{
+    public const string MomentPath = DatalinkDescriptors.CubeMomentPath;
+
+    private static readonly ProtocolErrors Errors = new ProtocolErrors.TextErrors(SodaErrors.Text);
+
+    public static IServiceCollection AddCubes(this IServiceCollection services) => services.AddProductCatalog();
+
+    public static IEndpointRouteBuilder MapCubes(this IEndpointRouteBuilder app)
+    {
+        var cubes = app.MapProtocol(Errors);
+        cubes.MapMethods(MomentPath, ["GET", "POST"], MomentAsync);
+        return app;
+    }
+
+    private static async Task MomentAsync(HttpContext context, ProductCatalog products)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
+        var request = MomentRequest.From(parameters);
+        var product = await FindCubeAsync(products, request.Id, cancellationToken);
+        using var cube = CubeFile.Open(product.FilePath, request.Pol);
+        var maps = await Task.Run(() => CubeMoments.Compute(cube, request, cancellationToken), cancellationToken);
+        if (maps is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var name = Path.GetFileNameWithoutExtension(product.ObsId.Split('/')[^1]) + "_mom" + string.Join("_", request.Moments.Select(MomentRequest.Name));
+        context.Response.ContentType = "image/fits";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.fits\"";
+        await MomentFits.WriteAsync(maps, cube, request, context.Response.Body, cancellationToken);
+    }
+
+    private static async Task<PublishedProduct> FindCubeAsync(ProductCatalog products, string id, CancellationToken cancellationToken)
+    {
+        var found = await products.FindAsync([id], cancellationToken);
+        if (!found.TryGetValue(id.ToLowerInvariant(), out var product))
+        {
+            throw new DaliException(DaliErrorKind.NotFound, $"ID: no dataset with ID {id} is published here", "ID");
+        }
+
+        return product.Kind switch
+        {
+            ProductKind.Hips => throw DaliException.BadParameter("ID", $"{id} is a HiPS survey; moments are made of cubes (cut HiPS images with /hips2fits)"),
+            ProductKind.Rss => throw DaliException.BadParameter("ID",
+                $"{id} is row-stacked spectra (RSS); moments, channel maps and PV slices are defined for cubes only. Cut its fibres with /soda/sync (POS, BAND) instead"),
+            _ => product,
+        };
+    }
+}
