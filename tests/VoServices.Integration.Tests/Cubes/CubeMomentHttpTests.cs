@@ -61,6 +61,7 @@ public sealed class CubeMomentHttpTests(PgFixture pg) : IAsyncLifetime
     [InlineData("&VLOW=abc", "VLOW")]
     [InlineData("&RESTFRQ=-1", "RESTFRQ")]
     [InlineData("&RESPONSEFORMAT=text/html", "RESPONSEFORMAT")]
+    [InlineData("&RESPONSEFORMAT=image/png", "RESPONSEFORMAT")]
     [InlineData("&BAND=0.21 0.22&VLOW=1", "BAND")]
     [InlineData("&POL=Q", "POL")]
     public async Task Bad_parameters_are_400_usage_errors_naming_them(string more, string parameter)
