@@ -1,3 +1,4 @@
+using System.Runtime.Intrinsics;
 using VoServices.Dali;
 using VoServices.Fits;
 using VoServices.Fits.Wcs;
@@ -174,7 +175,7 @@ internal sealed class MomentSums
         Peak = peak ? new double[size] : [];
         VPeak = peak ? new double[size] : [];
         Squares = moments.Contains(MomentKind.Rms) ? new double[size] : [];
-        Count = new int[size];
+        Count = new double[size];
         Array.Fill(Peak, double.NegativeInfinity);
     }
 
@@ -190,13 +191,45 @@ internal sealed class MomentSums
 
     public double[] Squares { get; }
 
-    public int[] Count { get; }
+    /// <summary>Finite voxels kept per pixel (a double, so the moment-0 loop adds it in the same vectors).</summary>
+    public double[] Count { get; }
+
+    // Moment 0 alone: four pixels at a time, a kept voxel being finite (v − v = 0) and not below the clip.
+    private static void AddZeroOnly(ReadOnlySpan<double> values, Span<double> s0, Span<double> count, double width, double clip)
+    {
+        var w = Vector256.Create(width);
+        var floor = Vector256.Create(clip);
+        var one = Vector256<double>.One;
+        var i = 0;
+        for (; i <= values.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+        {
+            var value = Vector256.Create(values[i..]);
+            var keep = Vector256.Equals(value - value, Vector256<double>.Zero) & Vector256.GreaterThanOrEqual(value, floor);
+            (Vector256.Create(s0[i..]) + Vector256.ConditionalSelect(keep, value * w, Vector256<double>.Zero)).CopyTo(s0[i..]);
+            (Vector256.Create(count[i..]) + (one & keep)).CopyTo(count[i..]);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (double.IsFinite(values[i]) && values[i] >= clip)
+            {
+                s0[i] += values[i] * width;
+                count[i]++;
+            }
+        }
+    }
 
     /// <summary>Adds one channel's values of the pixels from <paramref name="start"/> on.</summary>
     public void Add(int start, ReadOnlySpan<double> values, double v, double dv, double width, double clip)
     {
         var s0 = S0.AsSpan(start, values.Length);
         var count = Count.AsSpan(start, values.Length);
+        if (S1.Length == 0 && Peak.Length == 0 && Squares.Length == 0 && Vector256.IsHardwareAccelerated)
+        {
+            AddZeroOnly(values, s0, count, width, clip);
+            return;
+        }
+
         var s1 = S1.Length > 0 ? S1.AsSpan(start, values.Length) : default;
         var s2 = S2.Length > 0 ? S2.AsSpan(start, values.Length) : default;
         var peak = Peak.Length > 0 ? Peak.AsSpan(start, values.Length) : default;
