@@ -69,7 +69,7 @@ public static partial class PvFits
             .Set("PVWIDTH", request.Width ?? slice.PixelScale, "deg averaged across the path")
             .Set("PVNCROSS", slice.CrossSamples, "samples averaged across the path")
             .Set("PVNVERT", request.Vertices.Count, "vertices of the path (HISTORY)")
-            .Set("PVFRAME", Frame(cube), "frame of the path (the cube's own)");
+            .Set("PVFRAME", request.Native ? Frame(cube) : "ICRS", "frame the path was given in");
         if (cube.StokesAxis is not null)
         {
             header.Set("POL", request.Pol, "Stokes plane sliced");
@@ -82,7 +82,7 @@ public static partial class PvFits
                 .Set("VELDEF", VelocityAxis.Name(slice.Axis!.Definition), "velocity convention of VLOW/VHIGH");
         }
 
-        header.AddHistory($"PV slice of {Fit(request.Id)} along great circles through (deg):");
+        header.AddHistory($"PV slice of {Fit(request.Id)} along great circles through ({(request.Native ? "cube frame" : "ICRS")}, deg):");
         foreach (var v in request.Vertices)
         {
             header.AddHistory(string.Create(CultureInfo.InvariantCulture, $"  {v.Ra:R} {v.Dec:R}"));

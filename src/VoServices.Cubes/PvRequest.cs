@@ -15,16 +15,21 @@ public enum PvInterpolation
 }
 
 /// <summary>
-/// A `/cube/pv` request: the path (vertices in the cube's own celestial frame, degrees), how densely and how wide it
-/// is sampled, where offsets count from, and which channels and Stokes plane.
+/// A `/cube/pv` request: the path, how densely and how wide it is sampled, where offsets count from, and which
+/// channels and Stokes plane.
 /// </summary>
-/// <param name="Vertices">The path's vertices, joined by great-circle arcs (CENTER + LENGTH + PA makes two).</param>
+/// <param name="Vertices">
+/// The path's vertices (deg), joined by great-circle arcs (CENTER + LENGTH + PA makes two): ICRS by default, as DALI
+/// positions are; in the cube's own frame with FRAME=native (so PA 90 on a galactic cube runs along longitude).
+/// </param>
+/// <param name="Native">The vertices are in the cube's own celestial frame (FRAME=native), not ICRS.</param>
 /// <param name="Width">Averaging width across the path (deg); null: one sample, no averaging.</param>
 /// <param name="Spacing">Distance between samples along the path (deg); null: one pixel.</param>
 /// <param name="FromCenter">Offsets count from the middle of the path (ORIGIN=center) rather than its start.</param>
 public sealed record PvRequest(
     string Id,
     IReadOnlyList<SkyPoint> Vertices,
+    bool Native,
     double? Width,
     double? Spacing,
     PvInterpolation Interpolation,
@@ -84,6 +89,12 @@ public sealed record PvRequest(
             throw DaliException.BadParameter(parameters.GetSingle("LENGTH") is { Length: > 0 } ? "LENGTH" : "PA", "LENGTH and PA go with CENTER, not with PATH");
         }
 
+        var native = parameters.GetSingle("FRAME")?.Trim().ToLowerInvariant() switch
+        {
+            null or "" or "icrs" => false,
+            "native" => true,
+            var other => throw DaliException.BadParameter("FRAME", $"'{DaliParameters.Shorten(other)}' is not icrs or native (the cube's own frame)"),
+        };
         var width = Positive(parameters, "WIDTH");
         var spacing = Positive(parameters, "SPACING");
         var interpolation = parameters.GetSingle("INTERP")?.Trim().ToLowerInvariant() switch
@@ -120,7 +131,7 @@ public sealed record PvRequest(
             throw DaliException.BadParameter("RESPONSEFORMAT", $"'{DaliParameters.Shorten(format)}' is not offered; PV slices are image/fits");
         }
 
-        return new PvRequest(id, vertices, width, spacing, interpolation, fromCenter, velocity, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
+        return new PvRequest(id, vertices, native, width, spacing, interpolation, fromCenter, velocity, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
             parameters.GetSingle("POL")?.Trim().ToUpperInvariant() is { Length: > 0 } pol ? pol : "I");
     }
 

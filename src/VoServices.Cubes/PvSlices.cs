@@ -30,7 +30,7 @@ public sealed record PvSlice(
     VelocityAxis? Axis);
 
 /// <summary>
-/// Samples a cube along great circles (slerp between the path's vertices, in the cube's own celestial frame), maps
+/// Samples a cube along great circles (slerp between the path's vertices, converted to the cube's celestial frame), maps
 /// every sample to pixels with WCSLIB once, then makes one pass over the channels reading only the rows the path
 /// crosses: memory is those rows of one plane plus the output. Linear interpolation is scipy's map_coordinates order
 /// 1 (samples outside [0, n − 1] are off the cube, NaN); across the path, WIDTH is averaged over samples one pixel
@@ -63,7 +63,7 @@ public static class PvSlices
         var scale = PixelScale(wcs, cube);
         var spacing = request.Spacing ?? scale;
         var cross = request.Width is { } w ? Math.Max(1, (int)Math.Round(w / scale)) : 1;
-        var path = new GreatCirclePath(request.Vertices);
+        var path = new GreatCirclePath(InCubeFrame(wcs, request));
         var offsets = Offsets(path.Length, spacing, request.FromCenter);
         if ((long)offsets.Length * cross > MaxPositions)
         {
@@ -141,6 +141,27 @@ public static class PvSlices
         }
 
         return new PvSlice(n, first, last, data, offsets, centre, x, y, spacing, cross, scale, axis);
+    }
+
+    /// <summary>
+    /// The vertices in the cube's celestial frame. ICRS, FK5, galactic and ecliptic differ by a rotation, so the great
+    /// circle between two converted vertices is the one between them in ICRS: converting the vertices is enough.
+    /// </summary>
+    public static IReadOnlyList<SkyPoint> InCubeFrame(WcsTransform wcs, PvRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(wcs);
+        ArgumentNullException.ThrowIfNull(request);
+        if (request.Native || wcs.Frame is null or { Kind: CelestialFrameKind.Icrs })
+        {
+            return request.Vertices;
+        }
+
+        if (wcs.Frame.Kind == CelestialFrameKind.Other)
+        {
+            throw DaliException.BadParameter("FRAME", $"the cube's frame {wcs.Frame.Name} cannot be reached from ICRS here; give the path in it with FRAME=native");
+        }
+
+        return request.Vertices.Select(v => SkyFrames.FromIcrs(wcs.Frame, v.Ra, v.Dec)).Select(p => new SkyPoint(p.Lon, p.Lat)).ToList();
     }
 
     /// <summary>

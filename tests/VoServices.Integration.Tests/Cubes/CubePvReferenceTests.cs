@@ -56,10 +56,19 @@ public sealed class CubePvReferenceTests : IDisposable
     }
 
     [Fact]
-    public async Task A_galactic_cube_is_sliced_in_glon_glat_and_its_table_says_so()
+    public async Task A_galactic_cube_is_sliced_along_a_path_in_its_own_frame_and_its_table_gives_glon_glat()
     {
-        var result = await CompareAsync("galactic", """{"path": [49.7, -0.2, 49.3, 0.1], "width": 0.02}""",
-            ("PATH", "49.7 -0.2 49.3 0.1"), ("WIDTH", "0.02"));
+        var result = await CompareAsync("galactic", """{"path": [49.7, -0.2, 49.3, 0.1], "width": 0.02, "frame": "native"}""",
+            ("PATH", "49.7 -0.2 49.3 0.1"), ("WIDTH", "0.02"), ("FRAME", "native"));
+
+        Assert.Empty(result.GetProperty("errors").EnumerateArray());
+    }
+
+    [Fact]
+    public async Task An_icrs_slice_of_a_galactic_cube_follows_the_icrs_position_angle()
+    {
+        var result = await CompareAsync("galactic", """{"center": [290.54, 14.72], "length": 0.4, "pa": 20}""",
+            ("CENTER", "290.54 14.72"), ("LENGTH", "0.4"), ("PA", "20"));
 
         Assert.Empty(result.GetProperty("errors").EnumerateArray());
     }
