@@ -133,6 +133,17 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
                     ContentQualifier = "#image",
                     Description = "Position-velocity slice of this cube along a path or a position angle (great circles), made next to the data",
                 });
+
+                var channelsId = "channels-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
+                descriptors.Add(ChannelsDescriptor(channelsId, product, root));
+                descriptors.Add(new VotableResource("meta") { Name = channelsId + "-end" });
+                links.Add(new DatalinkLink(id, "#proc")
+                {
+                    ServiceDef = channelsId,
+                    ContentType = "image/fits",
+                    ContentQualifier = "#cube",
+                    Description = "Channel maps of this cube: channels summed in bins (NBIN channels or BINWIDTH km/s), made next to the data",
+                });
             }
 
             foreach (var relation in relations[product.PublisherDid.ToLowerInvariant()])
@@ -425,6 +436,37 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         var example = root + DatalinkDescriptors.CubePvPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid)
             + "&CENTER=" + Uri.EscapeDataString(Dali.DaliValues.Format(ra) + " " + Dali.DaliValues.Format(dec))
             + "&LENGTH=" + Dali.DaliValues.Format(length) + "&PA=0";
+        return descriptor with
+        {
+            Params = [.. descriptor.Params, new VotableParam(new VotableField("exampleURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, example)],
+        };
+    }
+
+    /// <summary>The per-cube channel map descriptor: ID fixed, the range and the bin size.</summary>
+    private static VotableResource ChannelsDescriptor(string descriptorId, PublishedProduct product, string root)
+    {
+        static VotableParam Input(string name, string? unit, string? ucd, string description, IReadOnlyList<string>? options = null) =>
+            new(new VotableField(name, "char") { Arraysize = "*", Unit = unit, Ucd = ucd, Description = description }, "")
+            {
+                Options = options ?? [],
+            };
+        var id = new VotableParam(new VotableField("ID", "char") { Arraysize = "*", Ucd = "meta.id;meta.main" }, product.PublisherDid);
+        // Every optional number is char: pyVO 1.2 cannot build a query from an empty scalar PARAM.
+        IReadOnlyList<VotableParam> inputs =
+        [
+            id,
+            Input("VLOW", "km/s", "spect.dopplerVeloc", "Lowest channel velocity used (a number, km/s; default: the first channel)"),
+            Input("VHIGH", "km/s", "spect.dopplerVeloc", "Highest channel velocity used (a number, km/s; default: the last channel)"),
+            Input("NBIN", null, null, "Channels summed into each map (an integer; default 1)"),
+            Input("BINWIDTH", "km/s", null, "Or the width of each map (km/s), rounded to whole channels"),
+            Input("VELDEF", null, null, "Velocity convention (default: the cube's own)", ["radio", "optical", "relativistic"]),
+            Input("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz), overriding the cube's"),
+            Input("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
+                product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? []),
+        ];
+        var descriptor = DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.CubeChannelsPath, null, "image/fits",
+            $"Channel maps of {product.Title ?? product.ObsId}", inputs);
+        var example = root + DatalinkDescriptors.CubeChannelsPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid) + "&NBIN=4";
         return descriptor with
         {
             Params = [.. descriptor.Params, new VotableParam(new VotableField("exampleURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, example)],

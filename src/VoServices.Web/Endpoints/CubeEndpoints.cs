@@ -10,7 +10,7 @@ using VoServices.Soda;
 namespace VoServices.Web.Endpoints;
 
 /// <summary>
-/// Cube exploration next to the data: GET|POST /cube/moment (moment maps), /cube/pv (position–velocity slices). Errors are SODA's (text/plain starting
+/// Cube exploration next to the data: GET|POST /cube/moment (moment maps), /cube/pv (position–velocity slices), /cube/channels (binned channel maps). Errors are SODA's (text/plain starting
 /// with UsageError, 400 naming the parameter); a spectral range outside the cube is 204, as SODA answers no overlap.
 /// Cubes are looked up by ID in the database; no request text becomes a path.
 /// </summary>
@@ -19,6 +19,8 @@ public static class CubeEndpoints
     public const string MomentPath = DatalinkDescriptors.CubeMomentPath;
 
     public const string PvPath = DatalinkDescriptors.CubePvPath;
+
+    public const string ChannelsPath = DatalinkDescriptors.CubeChannelsPath;
 
     private static readonly ProtocolErrors Errors = new ProtocolErrors.TextErrors(SodaErrors.Text);
 
@@ -29,6 +31,7 @@ public static class CubeEndpoints
         var cubes = app.MapProtocol(Errors);
         cubes.MapMethods(MomentPath, ["GET", "POST"], MomentAsync);
         cubes.MapMethods(PvPath, ["GET", "POST"], PvAsync);
+        cubes.MapMethods(ChannelsPath, ["GET", "POST"], ChannelsAsync);
         return app;
     }
 
@@ -71,6 +74,26 @@ public static class CubeEndpoints
         context.Response.ContentType = "image/fits";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.fits\"";
         await PvFits.WriteAsync(slice, cube, request, context.Response.Body, cancellationToken);
+    }
+
+    private static async Task ChannelsAsync(HttpContext context, ProductCatalog products)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
+        var request = ChannelMapRequest.From(parameters);
+        var product = await FindCubeAsync(products, request.Id, cancellationToken);
+        using var cube = CubeFile.Open(product.FilePath, request.Pol);
+        var maps = await Task.Run(() => ChannelMaps.Compute(cube, request, cancellationToken), cancellationToken);
+        if (maps is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var name = Path.GetFileNameWithoutExtension(product.ObsId.Split('/')[^1]) + "_channels";
+        context.Response.ContentType = "image/fits";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.fits\"";
+        await ChannelMapFits.WriteAsync(maps, cube, request, context.Response.Body, cancellationToken);
     }
 
     private static async Task<PublishedProduct> FindCubeAsync(ProductCatalog products, string id, CancellationToken cancellationToken)
