@@ -32,7 +32,7 @@ public sealed record PvSlice(
 /// <summary>
 /// Samples a cube along great circles (slerp between the path's vertices, converted to the cube's celestial frame), maps
 /// every sample to pixels with WCSLIB once, then makes one pass over the channels reading only the rows the path
-/// crosses: memory is those rows of one plane plus the output. Linear interpolation is scipy's map_coordinates order
+/// crosses, in bands of about a million pixels: memory is one band plus the output. Linear interpolation is scipy's map_coordinates order
 /// 1 (samples outside [0, n − 1] are off the cube, NaN); across the path, WIDTH is averaged over samples one pixel
 /// apart on the great circle perpendicular to it, ignoring NaN.
 /// </summary>
@@ -41,8 +41,15 @@ public static class PvSlices
     /// <summary>At most this many interpolated positions (samples × cross samples); beyond it the answer is 413.</summary>
     public const int MaxPositions = 1 << 20;
 
+    /// <summary>Pixels read at once: rows of a plane in bands of about this size.</summary>
+    public const int BandPixels = 1 << 20;
+
     /// <summary>The slice, or null when the path lies entirely off the cube or the velocity range holds no channel (HTTP 204).</summary>
-    public static PvSlice? Compute(CubeFile cube, PvRequest request, CancellationToken cancellationToken)
+    public static PvSlice? Compute(CubeFile cube, PvRequest request, CancellationToken cancellationToken) =>
+        Compute(cube, request, BandPixels, cancellationToken);
+
+    /// <summary>The slice, reading bands of about <paramref name="bandPixels"/> pixels (tests make them small to cross band edges).</summary>
+    public static PvSlice? Compute(CubeFile cube, PvRequest request, int bandPixels, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cube);
         ArgumentNullException.ThrowIfNull(request);
@@ -62,14 +69,16 @@ public static class PvSlices
         using var wcs = CubeFile.Wcs(cube.Header);
         var scale = PixelScale(wcs, cube);
         var spacing = request.Spacing ?? scale;
-        var cross = request.Width is { } w ? Math.Max(1, (int)Math.Round(w / scale)) : 1;
+        var across = request.Width is { } w ? Math.Max(1, Math.Round(w / scale)) : 1;
         var path = new GreatCirclePath(InCubeFrame(wcs, request));
         var offsets = Offsets(path.Length, spacing, request.FromCenter);
-        if ((long)offsets.Length * cross > MaxPositions)
+        if (offsets.Length * across > MaxPositions)
         {
             throw new DaliException(DaliErrorKind.TooLarge,
-                $"SPACING: the slice would interpolate {(long)offsets.Length * cross} positions, more than {MaxPositions}; give a larger SPACING or a smaller WIDTH", "SPACING");
+                $"WIDTH: the slice would interpolate {offsets.Length * across} positions, more than {MaxPositions}; give a larger SPACING or a smaller WIDTH", "WIDTH");
         }
+
+        var cross = (int)across;
 
         var origin = request.FromCenter ? path.Length / 2 : 0;
         var n = offsets.Length;
@@ -106,13 +115,31 @@ public static class PvSlices
         }
 
         var width = cube.Width;
-        var rows = new double[(rowHigh - rowLow + 1) * width];
+        var bands = Bands(stencils, rowLow, rowHigh, width, bandPixels);
+        var rows = new double[bands.Rows * width];
+        var values = new double[positions.Length];
         var channels = last - first + 1;
         var data = new float[channels * n];
         for (var k = first; k <= last; k++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            cube.Image.ReadPixels(cube.PlaneStart(k) + ((long)rowLow * width), rows);
+            for (var b = 0; b < bands.Start.Length; b++)
+            {
+                var members = bands.Members[b];
+                if (members.Count == 0)
+                {
+                    continue;
+                }
+
+                var top = bands.Start[b];
+                var count = Math.Min(bands.Rows, rowHigh - top + 1);
+                cube.Image.ReadPixels(cube.PlaneStart(k) + ((long)top * width), rows.AsSpan(0, count * width));
+                foreach (var i in members)
+                {
+                    values[i] = stencils[i].Value(rows, width, top);
+                }
+            }
+
             var row = (k - first) * n;
             for (var j = 0; j < n; j++)
             {
@@ -120,7 +147,7 @@ public static class PvSlices
                 var count = 0;
                 for (var c = 0; c < cross; c++)
                 {
-                    var value = stencils[(j * cross) + c].Value(rows, width, rowLow);
+                    var value = stencils[(j * cross) + c].Valid ? values[(j * cross) + c] : double.NaN;
                     if (double.IsFinite(value))
                     {
                         sum += value;
@@ -141,6 +168,29 @@ public static class PvSlices
         }
 
         return new PvSlice(n, first, last, data, offsets, centre, x, y, spacing, cross, scale, axis);
+    }
+
+    /// <summary>
+    /// Bands of rows read one positioned read each, about <paramref name="bandPixels"/> pixels, overlapping by a row so
+    /// that each stencil (rows Y0 and Y0 + 1) lies wholly in one: a path across a huge plane never holds the plane.
+    /// Bands no stencil needs are not read.
+    /// </summary>
+    private static (int Rows, int[] Start, List<int>[] Members) Bands(Stencil[] stencils, int rowLow, int rowHigh, int width, int bandPixels)
+    {
+        var rows = Math.Clamp(bandPixels / Math.Max(width, 1), 2, rowHigh - rowLow + 2);
+        var step = rows - 1;
+        var count = ((rowHigh - rowLow) / step) + 1;
+        var start = Enumerable.Range(0, count).Select(b => rowLow + (b * step)).ToArray();
+        var members = Enumerable.Range(0, count).Select(_ => new List<int>()).ToArray();
+        for (var i = 0; i < stencils.Length; i++)
+        {
+            if (stencils[i].Valid)
+            {
+                members[Math.Min((stencils[i].Y0 - rowLow) / step, count - 1)].Add(i);
+            }
+        }
+
+        return (rows, start, members);
     }
 
     /// <summary>

@@ -102,6 +102,19 @@ public sealed class CubePvReferenceTests : IDisposable
     }
 
     [Fact]
+    public async Task Reading_the_rows_in_small_bands_gives_the_same_slice_as_one_read()
+    {
+        using var cube = CubeFile.Open(await MakeAsync("radec"), "I");
+        var request = Request(("PATH", "150.1 60.1 149.9 59.92 150.05 59.95"), ("WIDTH", "0.004"));
+
+        var whole = PvSlices.Compute(cube, request, CancellationToken.None)!;
+        var banded = PvSlices.Compute(cube, request, bandPixels: 300 * 7, CancellationToken.None)!;
+
+        Assert.Equal(whole.Data, banded.Data);
+        Assert.Contains(whole.Data, float.IsFinite);
+    }
+
+    [Fact]
     public async Task A_path_entirely_off_the_cube_gives_no_slice()
     {
         using var cube = CubeFile.Open(await MakeAsync("radec"), "I");
