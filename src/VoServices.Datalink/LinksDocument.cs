@@ -122,6 +122,28 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
                     ContentQualifier = "#image",
                     Description = "Moment maps of this cube (0, 1, 2, sigma, fwhm, peak, vpeak, rms) over a velocity range, made next to the data",
                 });
+
+                var pvId = "pv-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
+                descriptors.Add(PvDescriptor(pvId, product, root));
+                descriptors.Add(new VotableResource("meta") { Name = pvId + "-end" });
+                links.Add(new DatalinkLink(id, "#proc")
+                {
+                    ServiceDef = pvId,
+                    ContentType = "image/fits",
+                    ContentQualifier = "#image",
+                    Description = "Position-velocity slice of this cube along a path or a position angle (great circles), made next to the data",
+                });
+
+                var channelsId = "channels-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
+                descriptors.Add(ChannelsDescriptor(channelsId, product, root));
+                descriptors.Add(new VotableResource("meta") { Name = channelsId + "-end" });
+                links.Add(new DatalinkLink(id, "#proc")
+                {
+                    ServiceDef = channelsId,
+                    ContentType = "image/fits",
+                    ContentQualifier = "#cube",
+                    Description = "Channel maps of this cube: channels summed in bins (NBIN channels or BINWIDTH km/s), made next to the data",
+                });
             }
 
             foreach (var relation in relations[product.PublisherDid.ToLowerInvariant()])
@@ -367,6 +389,84 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         var descriptor = DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.CubeMomentPath, null, "image/fits",
             $"Moment maps of {product.Title ?? product.ObsId}", inputs);
         var example = root + DatalinkDescriptors.CubeMomentPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid) + "&MOMENT=0&MOMENT=1";
+        return descriptor with
+        {
+            Params = [.. descriptor.Params, new VotableParam(new VotableField("exampleURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, example)],
+        };
+    }
+
+    /// <summary>The per-cube PV slice descriptor: ID fixed, the path as PATH or CENTER + LENGTH + PA, sampling and range options.</summary>
+    private static VotableResource PvDescriptor(string descriptorId, PublishedProduct product, string root)
+    {
+        static VotableParam Input(string name, string? unit, string? ucd, string description, IReadOnlyList<string>? options = null) =>
+            new(new VotableField(name, "char") { Arraysize = "*", Unit = unit, Ucd = ucd, Description = description }, "")
+            {
+                Options = options ?? [],
+            };
+        var id = new VotableParam(new VotableField("ID", "char") { Arraysize = "*", Ucd = "meta.id;meta.main" }, product.PublisherDid);
+        // Every optional number is char: pyVO 1.2 cannot build a query from an empty scalar double PARAM.
+        IReadOnlyList<VotableParam> inputs =
+        [
+            id,
+            Input("PATH", "deg", "pos.eq", "Vertices 'lon lat lon lat ...' (2 to 100), joined by great circles; or CENTER + LENGTH + PA"),
+            Input("CENTER", "deg", "pos.eq", "Centre 'lon lat' of a straight slice"),
+            Input("LENGTH", "deg", "pos.angDistance", "Length of the slice through CENTER"),
+            Input("PA", "deg", "pos.posAng", "Position angle of the slice through CENTER, east of north"),
+            Input("FRAME", null, null, "Frame of PATH/CENTER/PA: icrs (default) or native (the cube's own, e.g. galactic)", ["icrs", "native"]),
+            Input("WIDTH", "deg", null, "Width averaged across the path (default one pixel: no averaging)"),
+            Input("SPACING", "deg", null, "Distance between samples along the path (default one pixel)"),
+            Input("INTERP", null, null, "Interpolation on each channel (default linear)", ["linear", "nearest"]),
+            Input("ORIGIN", null, null, "Where OFFSET counts from (default: center with CENTER, start with PATH)", ["start", "center"]),
+            Input("VLOW", "km/s", "spect.dopplerVeloc", "Lowest channel velocity kept (a number, km/s; default: the first channel)"),
+            Input("VHIGH", "km/s", "spect.dopplerVeloc", "Highest channel velocity kept (a number, km/s; default: the last channel)"),
+            Input("VELDEF", null, null, "Velocity convention of VLOW/VHIGH (default: the cube's own)", ["radio", "optical", "relativistic"]),
+            Input("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz) for VLOW/VHIGH, overriding the cube's"),
+            Input("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
+                product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? []),
+        ];
+        var descriptor = DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.CubePvPath, null, "image/fits",
+            $"Position-velocity slices of {product.Title ?? product.ObsId}", inputs);
+        if (product is not { Ra: { } ra, Dec: { } dec })
+        {
+            return descriptor;
+        }
+
+        // A fixed-RA slice through the cube's centre, half the field long.
+        var length = Math.Max(product.Fov ?? 0.1, 1e-4) / 2;
+        var example = root + DatalinkDescriptors.CubePvPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid)
+            + "&CENTER=" + Uri.EscapeDataString(Dali.DaliValues.Format(ra) + " " + Dali.DaliValues.Format(dec))
+            + "&LENGTH=" + Dali.DaliValues.Format(length) + "&PA=0";
+        return descriptor with
+        {
+            Params = [.. descriptor.Params, new VotableParam(new VotableField("exampleURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, example)],
+        };
+    }
+
+    /// <summary>The per-cube channel map descriptor: ID fixed, the range and the bin size.</summary>
+    private static VotableResource ChannelsDescriptor(string descriptorId, PublishedProduct product, string root)
+    {
+        static VotableParam Input(string name, string? unit, string? ucd, string description, IReadOnlyList<string>? options = null) =>
+            new(new VotableField(name, "char") { Arraysize = "*", Unit = unit, Ucd = ucd, Description = description }, "")
+            {
+                Options = options ?? [],
+            };
+        var id = new VotableParam(new VotableField("ID", "char") { Arraysize = "*", Ucd = "meta.id;meta.main" }, product.PublisherDid);
+        // Every optional number is char: pyVO 1.2 cannot build a query from an empty scalar PARAM.
+        IReadOnlyList<VotableParam> inputs =
+        [
+            id,
+            Input("VLOW", "km/s", "spect.dopplerVeloc", "Lowest channel velocity used (a number, km/s; default: the first channel)"),
+            Input("VHIGH", "km/s", "spect.dopplerVeloc", "Highest channel velocity used (a number, km/s; default: the last channel)"),
+            Input("NBIN", null, null, "Channels summed into each map (an integer; default 1)"),
+            Input("BINWIDTH", "km/s", null, "Or the width of each map (km/s), rounded to whole channels"),
+            Input("VELDEF", null, null, "Velocity convention (default: the cube's own)", ["radio", "optical", "relativistic"]),
+            Input("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz), overriding the cube's"),
+            Input("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
+                product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? []),
+        ];
+        var descriptor = DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.CubeChannelsPath, null, "image/fits",
+            $"Channel maps of {product.Title ?? product.ObsId}", inputs);
+        var example = root + DatalinkDescriptors.CubeChannelsPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid) + "&NBIN=4";
         return descriptor with
         {
             Params = [.. descriptor.Params, new VotableParam(new VotableField("exampleURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, example)],

@@ -29,6 +29,12 @@ public static class DatalinkDescriptors
     /// <summary>Moment maps of cubes (no IVOA standard: its descriptor has no standardID).</summary>
     public const string CubeMomentPath = "/cube/moment";
 
+    /// <summary>Position–velocity slices of cubes (no IVOA standard either).</summary>
+    public const string CubePvPath = "/cube/pv";
+
+    /// <summary>Binned channel maps of cubes (no IVOA standard either).</summary>
+    public const string CubeChannelsPath = "/cube/channels";
+
     /// <summary>The XML ID given to the obs_publisher_did FIELD when a descriptor refers to it.</summary>
     public const string PublisherDidFieldId = "obs_publisher_did";
 

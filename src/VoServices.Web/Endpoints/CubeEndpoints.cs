@@ -10,13 +10,17 @@ using VoServices.Soda;
 namespace VoServices.Web.Endpoints;
 
 /// <summary>
-/// Cube exploration next to the data: GET|POST /cube/moment (moment maps). Errors are SODA's (text/plain starting
+/// Cube exploration next to the data: GET|POST /cube/moment (moment maps), /cube/pv (position–velocity slices), /cube/channels (binned channel maps). Errors are SODA's (text/plain starting
 /// with UsageError, 400 naming the parameter); a spectral range outside the cube is 204, as SODA answers no overlap.
 /// Cubes are looked up by ID in the database; no request text becomes a path.
 /// </summary>
 public static class CubeEndpoints
 {
     public const string MomentPath = DatalinkDescriptors.CubeMomentPath;
+
+    public const string PvPath = DatalinkDescriptors.CubePvPath;
+
+    public const string ChannelsPath = DatalinkDescriptors.CubeChannelsPath;
 
     private static readonly ProtocolErrors Errors = new ProtocolErrors.TextErrors(SodaErrors.Text);
 
@@ -26,6 +30,8 @@ public static class CubeEndpoints
     {
         var cubes = app.MapProtocol(Errors);
         cubes.MapMethods(MomentPath, ["GET", "POST"], MomentAsync);
+        cubes.MapMethods(PvPath, ["GET", "POST"], PvAsync);
+        cubes.MapMethods(ChannelsPath, ["GET", "POST"], ChannelsAsync);
         return app;
     }
 
@@ -49,6 +55,47 @@ public static class CubeEndpoints
         await MomentFits.WriteAsync(maps, cube, request, context.Response.Body, cancellationToken);
     }
 
+    private static async Task PvAsync(HttpContext context, ProductCatalog products)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
+        var request = PvRequest.From(parameters);
+        var product = await FindCubeAsync(products, request.Id, cancellationToken);
+        using var cube = CubeFile.Open(product.FilePath, request.Pol);
+        var slice = await Task.Run(() => PvSlices.Compute(cube, request, cancellationToken), cancellationToken);
+        if (slice is null)
+        {
+            // The path misses the cube, or the velocity range its channels: no overlap, as SODA answers it.
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var name = Path.GetFileNameWithoutExtension(product.ObsId.Split('/')[^1]) + "_pv";
+        context.Response.ContentType = "image/fits";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.fits\"";
+        await PvFits.WriteAsync(slice, cube, request, context.Response.Body, cancellationToken);
+    }
+
+    private static async Task ChannelsAsync(HttpContext context, ProductCatalog products)
+    {
+        var cancellationToken = context.RequestAborted;
+        var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
+        var request = ChannelMapRequest.From(parameters);
+        var product = await FindCubeAsync(products, request.Id, cancellationToken);
+        using var cube = CubeFile.Open(product.FilePath, request.Pol);
+        var maps = await Task.Run(() => ChannelMaps.Compute(cube, request, cancellationToken), cancellationToken);
+        if (maps is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+
+        var name = Path.GetFileNameWithoutExtension(product.ObsId.Split('/')[^1]) + "_channels";
+        context.Response.ContentType = "image/fits";
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.fits\"";
+        await ChannelMapFits.WriteAsync(maps, cube, request, context.Response.Body, cancellationToken);
+    }
+
     private static async Task<PublishedProduct> FindCubeAsync(ProductCatalog products, string id, CancellationToken cancellationToken)
     {
         var found = await products.FindAsync([id], cancellationToken);
@@ -59,7 +106,7 @@ public static class CubeEndpoints
 
         return product.Kind switch
         {
-            ProductKind.Hips => throw DaliException.BadParameter("ID", $"{id} is a HiPS survey; moments are made of cubes (cut HiPS images with /hips2fits)"),
+            ProductKind.Hips => throw DaliException.BadParameter("ID", $"{id} is a HiPS survey; moments and PV slices are made of cubes (cut HiPS images with /hips2fits)"),
             ProductKind.Rss => throw DaliException.BadParameter("ID",
                 $"{id} is row-stacked spectra (RSS); moments, channel maps and PV slices are defined for cubes only. Cut its fibres with /soda/sync (POS, BAND) instead"),
             _ => product,

@@ -45,7 +45,7 @@ public sealed class DatalinkTests(PgFixture pg) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/x-votable+xml;content=datalink", string.Join(";", response.Content.Headers.ContentType!.ToString().Replace(" ", "", StringComparison.Ordinal)));
-        Assert.Equal(["#this", "#preview", "#auxiliary", "#cutout", "#proc", "#derivation"], rows.Select(r => (string)r["semantics"]!));
+        Assert.Equal(["#this", "#preview", "#auxiliary", "#cutout", "#proc", "#proc", "#proc", "#derivation"], rows.Select(r => (string)r["semantics"]!));
         Assert.All(rows, r => Assert.Equal(Cube, r["ID"]));
         Assert.All(rows, r => Assert.Equal(1, new[] { "access_url", "service_def", "error_message" }.Count(c => r[c] is string { Length: > 0 })));
 
@@ -75,9 +75,9 @@ public sealed class DatalinkTests(PgFixture pg) : IAsyncLifetime
     {
         var (_, _, xml) = await LinksAsync(LinksUrl(DemoServer.Did("cubes/continuum/3C286_IQUV.fits")));
 
-        // The SODA cutout and the moment service both choose among the cube's own planes.
+        // The SODA cutout and the moment, PV and channel map services all choose among the cube's own planes.
         var pols = xml.Descendants(V + "PARAM").Where(p => (string?)p.Attribute("name") == "POL").ToList();
-        Assert.Equal(2, pols.Count);
+        Assert.Equal(4, pols.Count);
         Assert.All(pols, pol => Assert.Equal(["I", "Q", "U", "V"], pol.Descendants(V + "OPTION").Select(o => (string)o.Attribute("value")!)));
     }
 

@@ -49,6 +49,10 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
 
     private static readonly string[] MomentNames = ["ID", "MOMENT", "VLOW", "VHIGH", "BAND", "VELDEF", "RESTFRQ", "CLIP", "POL", "RESPONSEFORMAT"];
 
+    private static readonly string[] PvNames = ["ID", "PATH", "CENTER", "LENGTH", "PA", "WIDTH", "SPACING", "INTERP", "ORIGIN", "FRAME", "VLOW", "VHIGH", "POL", "RESPONSEFORMAT"];
+
+    private static readonly string[] ChannelNames = ["ID", "NBIN", "BINWIDTH", "VLOW", "VHIGH", "VELDEF", "RESTFRQ", "POL", "RESPONSEFORMAT"];
+
     private static readonly string[] TapNames = ["LANG", "QUERY", "MAXREC", "RESPONSEFORMAT", "FORMAT", "UPLOAD", "REQUEST", "VERSION", "RUNID"];
 
     private static readonly string[] Paths =
@@ -131,7 +135,12 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
         {
             < 4 => ("/tap/sync", TapNames),
             4 or 5 => ("/sia/query", SiaNames),
-            6 => random.Next(3) == 0 ? ("/cube/moment", MomentNames) : ("/soda/sync", SodaNames),
+            6 => random.Next(3) == 0 ? random.Next(3) switch
+            {
+                0 => ("/cube/moment", MomentNames),
+                1 => ("/cube/pv", PvNames),
+                _ => ("/cube/channels", ChannelNames),
+            } : ("/soda/sync", SodaNames),
             7 => ("/datalink/links", new[] { "ID", "RESPONSEFORMAT", "UNKNOWN" }),
             8 => (random.Next(2) == 0 ? "/datalink/preview" : "/datalink/header", new[] { "ID" }),
             9 => (random.Next(4) == 0 ? "/hips2fits/demo/hips-demo" : "/hips2fits", Hips2FitsNames),
@@ -155,7 +164,7 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
                 }
             }
         }
-        else if (path is "/soda/sync" or "/cube/moment" or "/datalink/links" or "/datalink/preview" or "/datalink/header" && random.Next(3) > 0)
+        else if (path is "/soda/sync" or "/cube/moment" or "/cube/pv" or "/cube/channels" or "/datalink/links" or "/datalink/preview" or "/datalink/header" && random.Next(3) > 0)
         {
             parameters.Add(KeyValuePair.Create("ID", Cube));
         }
