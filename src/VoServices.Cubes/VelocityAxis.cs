@@ -25,6 +25,9 @@ public enum VelocityDefinition
 /// </summary>
 public sealed record VelocityAxis(double[] Velocity, double[] Width, VelocityDefinition Definition, string Note)
 {
+    /// <summary>km/s: how far past a VLOW/VHIGH bound a channel centre may fall and still count as on it (0.1 mm/s).</summary>
+    public const double Tolerance = 1e-7;
+
     public int Count => Velocity.Length;
 
     /// <summary>
@@ -122,7 +125,8 @@ public sealed record VelocityAxis(double[] Velocity, double[] Width, VelocityDef
         int? first = null, last = null;
         for (var k = 0; k < Count; k++)
         {
-            if (Velocity[k] >= low && Velocity[k] <= high)
+            // A bound on a channel centre keeps that channel, though WCSLIB's conversion may have moved it by a rounding.
+            if (Velocity[k] >= low - Tolerance && Velocity[k] <= high + Tolerance)
             {
                 first ??= k;
                 last = k;
