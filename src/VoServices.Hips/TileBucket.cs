@@ -31,9 +31,10 @@ internal readonly struct ByCellAndValue : IComparer<TileEntry>
 
 /// <summary>
 /// The measurements of one tile held in memory, in input order (so sums, and thus tiles, are the same on
-/// every rebuild). Storage grows by doubling up to <see cref="ChunkEntries"/>, then by whole chunks, so the
-/// slack stays under one chunk per tile instead of doubling the whole; <see cref="Add"/> tells the bytes it
-/// allocated, which <see cref="TileSorter"/> counts against the memory limit.
+/// every rebuild), in chunks of 16, 32, 64 … up to <see cref="ChunkEntries"/> entries, then of that size: a
+/// small tile wastes at most half its storage, a large one under one chunk, and a full chunk is never copied
+/// into a bigger one (which would leave the old one as garbage the memory limit does not see).
+/// <see cref="Add"/> tells the bytes it allocated, which <see cref="TileSorter"/> counts against the limit.
 /// </summary>
 internal sealed class TileBucket
 {
@@ -44,8 +45,9 @@ internal sealed class TileBucket
     private readonly List<TileEntry[]> _full = [];
     private TileEntry[] _current = new TileEntry[16];
     private int _used;
+    private long _inFull;
 
-    public long Count => ((long)_full.Count * ChunkEntries) + _used;
+    public long Count => _inFull + _used;
 
     /// <summary>Appends a measurement; returns the bytes newly allocated for it (0 mostly).</summary>
     public long Add(int sub, double value, double weight)
@@ -53,18 +55,11 @@ internal sealed class TileBucket
         long allocated = 0;
         if (_used == _current.Length)
         {
-            if (_current.Length < ChunkEntries)
-            {
-                Array.Resize(ref _current, _current.Length * 2);
-                allocated = (long)(_current.Length / 2) * TileEntry.Size;
-            }
-            else
-            {
-                _full.Add(_current);
-                _current = new TileEntry[ChunkEntries];
-                _used = 0;
-                allocated = (long)ChunkEntries * TileEntry.Size;
-            }
+            _full.Add(_current);
+            _inFull += _current.Length;
+            _current = new TileEntry[Math.Min(2 * _current.Length, ChunkEntries)];
+            _used = 0;
+            allocated = (long)_current.Length * TileEntry.Size;
         }
 
         _current[_used++] = new TileEntry(sub, value, weight);
