@@ -85,7 +85,7 @@ public static class HipsBuilder
         try
         {
             // The tiles written (all orders, for the PNGs) and those at hips_order (for the percentile cut): both
-            // grow with the number of tiles, 12 bytes a tile, never with the measurements.
+            // grow with the number of tiles (16 and 8 bytes a tile), never with the measurements.
             var written = new List<(int Order, long Npix)>();
             var deepest = new List<long>();
             // HiPS 1.0 allows an Allsky at orders 0 to 3: at 3, or at hips_order when that is lower.
