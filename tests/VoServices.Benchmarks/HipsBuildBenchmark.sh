@@ -10,6 +10,8 @@
 # written streaming with numpy, not in NESTED order: blocks of 2^20 consecutive cells in random order, each
 # shuffled. WORKDIR (default a new temporary directory) holds the map and both HiPS and is deleted at the end
 # unless KEEP=1. VO_ARGS adds `vo hips build` options (e.g. "--memory-limit 512MB"); HIPSGEN=0 skips hipsgen.
+# Debian's `aladin` runs Java with -Xmx1024m, too little for hipsgen at 10^8 rows (OutOfMemoryError):
+# HIPSGEN_HEAP=4g runs the same jar as `java -Xmx4g -jar /usr/share/java/aladin.jar` instead.
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 ROWS=${1:-10000000}
@@ -51,7 +53,7 @@ measure() {
   local name=$1 report=$WORK/$1.time
   shift
   if ! /usr/bin/time -v "$@" > "$WORK/$name.log" 2> "$report"; then
-    tail -20 "$WORK/$name.log" "$report" >&2
+    tail -n 20 "$WORK/$name.log" "$report" >&2
     echo "$name failed" >&2
     exit 1
   fi
@@ -66,7 +68,9 @@ tail -1 "$WORK/vo.log"
 printf '%-16s %8s %12s %7s\n' tool "wall s" "peak RSS MB" tiles
 printf '%-16s %8.2f %12d %7d\n' "vo hips build" "$vo_wall" "$vo_rss" "$TILES"
 if [ "${HIPSGEN:-1}" != 0 ]; then
-  measure hipsgen aladin -hipsgen in="$MAP" out="$WORK/hipsgen" creator_did=ivo://test/bench MAPTILES
-  printf '%-16s %8.2f %12d %7d\n' hipsgen "$WALL" "$RSS" "$TILES"
+  hipsgen=(aladin)
+  [ -z "${HIPSGEN_HEAP:-}" ] || hipsgen=(java "-Xmx$HIPSGEN_HEAP" -jar /usr/share/java/aladin.jar)
+  measure hipsgen "${hipsgen[@]}" -hipsgen in="$MAP" out="$WORK/hipsgen" creator_did=ivo://test/bench MAPTILES
+  printf '%-16s %8.2f %12d %7d\n' "hipsgen${HIPSGEN_HEAP:+ -Xmx$HIPSGEN_HEAP}" "$WALL" "$RSS" "$TILES"
   printf 'vo / hipsgen: wall %.2f, peak RSS %.2f\n' "$(echo "$vo_wall / $WALL" | bc -l)" "$(echo "$vo_rss / $RSS" | bc -l)"
 fi
