@@ -77,6 +77,7 @@ public static class HipsBuilder
         var mocOrder = Math.Min(map.Order, Math.Max(order, 7));
         var mocShift = 2 * (map.Order - mocOrder);
         var mocCells = new HashSet<long>();
+        var lastMocCell = -1L;
 
         var parent = Path.GetDirectoryName(target) ?? throw new IOException($"{target} has no parent directory.");
         Directory.CreateDirectory(parent);
@@ -114,7 +115,11 @@ public static class HipsBuilder
                     foreach (var cell in chunk.Span)
                     {
                         sorter.Add(cell);
-                        mocCells.Add(cell.Index >> mocShift);
+                        if (cell.Index >> mocShift != lastMocCell)
+                        {
+                            lastMocCell = cell.Index >> mocShift;
+                            mocCells.Add(lastMocCell);
+                        }
                     }
 
                     cellsRead += chunk.Length;

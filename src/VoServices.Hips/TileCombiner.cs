@@ -37,21 +37,21 @@ internal sealed class TileCombiner
         Array.Clear(_sum);
         Array.Clear(_weight);
         var weighted = _combine == HipsCombine.WeightedMean;
+        // Summed by in-tile NESTED index (neighbours in the input are mostly neighbours there), placed at the end.
         foreach (var chunk in entries)
         {
             foreach (var e in chunk.Span)
             {
-                var at = HipsTile.ImageIndex(_width, e.Sub);
                 var w = weighted ? e.Weight : 1.0;
-                _sum[at] += w * e.Value;
-                _weight[at] += w;
+                _sum[e.Sub] += w * e.Value;
+                _weight[e.Sub] += w;
             }
         }
 
         var pixels = new float[_width * _width];
-        for (var i = 0; i < pixels.Length; i++)
+        for (var sub = 0; sub < pixels.Length; sub++)
         {
-            pixels[i] = _weight[i] > 0 ? (float)(_sum[i] / _weight[i]) : float.NaN;
+            pixels[HipsTile.ImageIndex(_width, sub)] = _weight[sub] > 0 ? (float)(_sum[sub] / _weight[sub]) : float.NaN;
         }
 
         return pixels;

@@ -31,6 +31,8 @@ internal sealed class TileSorter : IDisposable
     private List<string> _runs = [];
     private TileEntry[]? _mergeBuffer;
     private long _bytes;
+    private long _lastNpix;
+    private TileBucket? _last;
     private int _runNames;
 
     /// <param name="depth">log2 of the tile width: a cell index's low 2·depth bits are its place in the tile.</param>
@@ -54,14 +56,21 @@ internal sealed class TileSorter : IDisposable
 
     public void Add(HealpixCell cell)
     {
-        ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, cell.Index >> _shift, out var exists);
-        if (!exists)
+        // Consecutive cells mostly share a tile: look the bucket up only when the tile changes.
+        var npix = cell.Index >> _shift;
+        if (npix != _lastNpix || _last is null)
         {
-            bucket = new TileBucket();
-            _bytes += TileBucket.InitialBytes;
+            ref var bucket = ref CollectionsMarshal.GetValueRefOrAddDefault(_buckets, npix, out var exists);
+            if (!exists)
+            {
+                bucket = new TileBucket();
+                _bytes += TileBucket.InitialBytes;
+            }
+
+            (_lastNpix, _last) = (npix, bucket!);
         }
 
-        _bytes += bucket!.Add((int)(cell.Index & _mask), cell.Value, cell.Weight);
+        _bytes += _last.Add((int)(cell.Index & _mask), cell.Value, cell.Weight);
         if (_bytes > _threshold)
         {
             Spill();
@@ -118,7 +127,7 @@ internal sealed class TileSorter : IDisposable
         SpilledBytes += WriteRun(path, _buckets.OrderBy(b => b.Key).Select(b => (b.Key, b.Value.Count, Entries(b.Value))));
         _runs.Add(path);
         _buckets.Clear();
-        _bytes = 0;
+        (_bytes, _last) = (0, null);
         Spills++;
         // The buckets just dropped held up to the limit: collect them now, so that the next ones reuse that
         // memory rather than add to it (once per limit's worth of measurements: a small cost).
