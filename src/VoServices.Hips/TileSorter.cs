@@ -99,6 +99,9 @@ internal sealed class TileSorter : IDisposable
             Spill();
         }
 
+        // The merge needs little memory: give the buckets' back to the system rather than keep it for later.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
         while (_runs.Count > MaxRuns)
         {
             _runs = [.. _runs.Chunk(MaxRuns).Select(group => group.Length == 1 ? group[0] : MergeRuns(group))];
