@@ -11,7 +11,7 @@ internal static class HipsCommand
     private const string Usage = """
         usage: vo hips build IN.fits --out DIR --column NAME [--column NAME | --column A,B ...] [--weight NAME]
                              [--combine wmean|mean|median] [--aggregate mean|median|sum|min|max|first]
-                             [--tile-width N] [--min-order N] [--cut LOW HIGH]
+                             [--tile-width N] [--min-order N] [--cut LOW HIGH] [--memory-limit SIZE]
                              [--png [--stretch linear|sqrt|log|asinh] [--cmap grey|viridis|inferno|magma|plasma]]
                              [--creator-did ivo://AUTH/ID] [--title TEXT] [--creator NAME]
           IN.fits  a HEALPix map table: full-sky (NESTED or RING) or partial (INDXSCHM='EXPLICIT', OBJECT='PARTIAL'
@@ -25,6 +25,8 @@ internal static class HipsCommand
           --cut        display cut (hips_pixel_cut, PNG colours): numbers or percentiles of the hips_order
                        pixels, e.g. 0 250 or 0.5% 99.5% (the default)
           --png        PNG tiles and Allsky.png beside the FITS ones (default --stretch linear --cmap grey)
+          --memory-limit  measurements held in memory, e.g. 512MB or 2GB (K/M/G = 1024^n, at least 16MB; default
+                       1GB); beyond it they are spilled to run files beside --out (20 bytes each) and merged back
           several columns: --out is a parent directory, each HiPS goes to DIR/<column>
           defaults: --tile-width 512, --min-order 0, --creator-did ivo://voservices.local/P/<IN>/<column>
                     (a given one gets /<column> appended with several columns), --title "<IN> <column>"
@@ -74,6 +76,7 @@ internal static class HipsCommand
         var image = false;
         var columns = new List<string>();
         int tileWidth = 512, minOrder = 0;
+        var memoryLimit = HipsMemory.DefaultLimit;
         HipsCombine? combine = null;
         var aggregation = HipsAggregation.Mean;
         var cut = HipsCut.Default;
@@ -95,6 +98,12 @@ internal static class HipsCommand
                 case "--creator": creator = Next(); break;
                 case "--tile-width": tileWidth = Integer(a, Next()); break;
                 case "--min-order": minOrder = Integer(a, Next()); break;
+                case "--memory-limit":
+                    var m = Next();
+                    memoryLimit = HipsMemory.Parse(m) is { } bytes && bytes >= HipsMemory.MinimumLimit
+                        ? bytes
+                        : throw new UsageException($"--memory-limit '{m}' is not a size of at least 16MB (e.g. 512MB, 2GB)");
+                    break;
                 case "--combine":
                     var c = Next();
                     combine = HipsMethods.ParseCombine(c) ?? throw new UsageException($"--combine '{c}' is not wmean, mean or median");
@@ -203,12 +212,14 @@ internal static class HipsCommand
                     Aggregation: aggregation,
                     Cut: cut,
                     Png: png ? new HipsPngOptions(stretch ?? HipsStretch.Linear, cmap ?? "grey") : null,
-                    Creator: creator);
+                    Creator: creator,
+                    MemoryLimit: memoryLimit);
                 var display = new ProgressDisplay();
                 var report = HipsBuilder.Build(map, several ? Path.Combine(outputDirectory, column) : outputDirectory, options, display, cancellationToken);
                 display.Clear();
+                var spilled = report.Spills == 0 ? "" : $", spilled to {report.Spills} runs ({report.SpilledBytes / 1e6:F0} MB)";
                 Console.Out.WriteLine(
-                    $"{report.Directory}: hips_order {report.Order}, {report.CellsRead} cells read, {report.TileCount} tiles, {report.Elapsed.TotalSeconds:F1} s");
+                    $"{report.Directory}: hips_order {report.Order}, {report.CellsRead} cells read, {report.TileCount} tiles{spilled}, {report.Elapsed.TotalSeconds:F1} s");
             }
 
             return 0;

@@ -10,6 +10,9 @@ namespace VoServices.Hips;
 /// (<see cref="HipsCombine"/>) into tiles at hips_order = map order − log2(tile width), every order down to
 /// hips_order_min from the non-empty children (<see cref="HipsAggregation"/>), an Allsky, `Moc.fits` and
 /// `properties`. It builds in a sibling temporary directory and swaps it in at the end, so a failed build never leaves a half-written HiPS where the previous one stood.
+/// Memory stays within <see cref="HipsBuildOptions.MemoryLimit"/> whatever the input's size: the measurements are
+/// grouped by tile in memory, spilled to sorted runs beyond it and merged back (<see cref="TileSorter"/>), with the
+/// same tiles either way; the rest grows with the number of tiles (MOC cells, the lists of tiles written), not measurements.
 /// </summary>
 public static class HipsBuilder
 {
@@ -63,32 +66,18 @@ public static class HipsBuilder
             throw new ArgumentException($"--cmap {png.ColorMap}: not one of {string.Join(", ", HipsColorMaps.Names)}.", nameof(options));
         }
 
-        // Bucketing by tile: memory grows with the number of measurements (20 bytes each), never with NSIDE².
-        var buckets = new Dictionary<long, TileBucket>();
-        var mask = (1L << (2 * depth)) - 1;
+        if (options.MemoryLimit <= 0)
+        {
+            throw new ArgumentException($"--memory-limit {options.MemoryLimit} must be a positive number of bytes.", nameof(options));
+        }
+
         // The MOC at max(hips_order, 7), capped by the map's own order: fine enough for sparse maps at small cost.
+        // Its cells are at hips_order or finer, so this set grows with the tiles (at most 12·4^max(hips_order, 7)
+        // cells), never with the measurements.
         var mocOrder = Math.Min(map.Order, Math.Max(order, 7));
         var mocShift = 2 * (map.Order - mocOrder);
         var mocCells = new HashSet<long>();
-        long cellsRead = 0;
-        foreach (var (chunk, rowsRead) in map.ReadCells(cancellationToken: cancellationToken))
-        {
-            foreach (var cell in chunk.Span)
-            {
-                var npix = cell.Index >> (2 * depth);
-                if (!buckets.TryGetValue(npix, out var bucket))
-                {
-                    bucket = new TileBucket();
-                    buckets.Add(npix, bucket);
-                }
-
-                bucket.Add((int)(cell.Index & mask), cell.Value, cell.Weight);
-                mocCells.Add(cell.Index >> mocShift);
-            }
-
-            cellsRead += chunk.Length;
-            progress?.Report(new HipsBuildProgress("reading", rowsRead, map.RowCount));
-        }
+        var lastMocCell = -1L;
 
         var parent = Path.GetDirectoryName(target) ?? throw new IOException($"{target} has no parent directory.");
         Directory.CreateDirectory(parent);
@@ -96,7 +85,10 @@ public static class HipsBuilder
         Directory.CreateDirectory(building);
         try
         {
+            // The tiles written (all orders, for the PNGs) and those at hips_order (for the percentile cut): both
+            // grow with the number of tiles (16 and 8 bytes a tile), never with the measurements.
             var written = new List<(int Order, long Npix)>();
+            var deepest = new List<long>();
             // HiPS 1.0 allows an Allsky at orders 0 to 3: at 3, or at hips_order when that is lower.
             var allsky = Math.Min(3, order) >= options.MinOrder ? new HipsAllsky(Math.Min(3, order), width) : null;
             void Write(HipsTile tile)
@@ -110,30 +102,56 @@ public static class HipsBuilder
                 }
             }
 
-            var pyramid = new HipsPyramid(width, options.MinOrder, options.Aggregation, Write);
             var histogram = new PixelHistogram();
-            var sum = new double[width * width];
-            var weight = new double[width * width];
-            var deepest = buckets.Keys.Order().ToList();
-            for (var done = 0; done < deepest.Count; done++)
+            long cellsRead = 0;
+            int spills;
+            long spilledBytes;
+            // Spill files live inside the build directory and go with the sorter, before the HiPS is swapped in.
+            using (var sorter = new TileSorter(depth, combine == HipsCombine.Median, options.MemoryLimit, Path.Combine(building, "spill")))
             {
-                progress?.Report(new HipsBuildProgress("tiles", done, deepest.Count));
-                var npix = deepest[done];
-                var tile = new HipsTile(order, npix, width, buckets[npix].Combine(width, combine, sum, weight));
-                buckets.Remove(npix);
-                histogram.Add(tile.Pixels);
-                Write(tile);
-                pyramid.Add(tile);
+                // One core decodes the input while the other buckets (and spills) it.
+                foreach (var (chunk, rowsRead) in Pipeline.ReadCellsAhead(map, cancellationToken))
+                {
+                    foreach (var cell in chunk.Span)
+                    {
+                        sorter.Add(cell);
+                        if (cell.Index >> mocShift != lastMocCell)
+                        {
+                            lastMocCell = cell.Index >> mocShift;
+                            mocCells.Add(lastMocCell);
+                        }
+                    }
+
+                    cellsRead += chunk.Length;
+                    progress?.Report(new HipsBuildProgress("reading", rowsRead, map.RowCount));
+                }
+
+                // One core merges and combines the tiles at hips_order, the other writes them and builds the lower
+                // orders from them, in ascending NESTED order as HipsPyramid needs.
+                var tileCount = mocCells.Select(c => c >> (2 * (mocOrder - order))).Distinct().Count();
+                var combiner = new TileCombiner(width, combine, options.MemoryLimit, map.Path);
+                var pyramid = new HipsPyramid(width, options.MinOrder, options.Aggregation, Write);
+                var tiles = Pipeline.Ahead(_ => sorter.Tiles().Select(t => new HipsTile(order, t.Npix, width, combiner.Combine(t.Npix, t.Entries))), 2, cancellationToken);
+                foreach (var tile in tiles)
+                {
+                    progress?.Report(new HipsBuildProgress("tiles", deepest.Count, tileCount));
+                    deepest.Add(tile.Npix);
+                    histogram.Add(tile.Pixels);
+                    Write(tile);
+                    pyramid.Add(tile);
+                }
+
+                pyramid.Flush();
+                (spills, spilledBytes) = (sorter.Spills, sorter.SpilledBytes);
             }
 
-            pyramid.Flush();
             if (allsky is not null && written.Count > 0)
             {
                 WriteFits(Path.Combine(building, allsky.RelativePath("fits")), [allsky.Width, allsky.Height], allsky.Pixels, null);
             }
 
-            // Percentile cuts need a second look at the hips_order pixels: read back, not kept.
-            var pixelCut = cut.Resolve(histogram, () => deepest.Select(n => ReadTile(building, HipsTile.PathOf(order, n, "fits"))));
+            // Percentile cuts need a second look at the hips_order pixels: read back (one core reading ahead), not kept.
+            var pixelCut = cut.Resolve(histogram, () => Pipeline.Ahead(_ => deepest.Select(n => ReadTile(building, HipsTile.PathOf(order, n, "fits"))), 2, cancellationToken));
             if (png is not null && pixelCut is var (low, high))
             {
                 WritePngs(building, width, written, allsky, new HipsPng(png.Stretch, png.ColorMap, low, high), progress, cancellationToken);
@@ -155,7 +173,7 @@ public static class HipsBuilder
             };
             File.WriteAllText(Path.Combine(building, "properties"), properties.Render(), new UTF8Encoding(false));
             Swap(building, target);
-            return new HipsBuildReport(target, order, cellsRead, written.Count, started.Elapsed);
+            return new HipsBuildReport(target, order, cellsRead, written.Count, started.Elapsed, spills, spilledBytes);
         }
         catch
         {

@@ -4,6 +4,8 @@ namespace VoServices.Hips;
 /// Builds the orders below hips_order while the deepest tiles arrive in ascending NESTED order: each order
 /// keeps one open parent tile, complete once a tile of another parent arrives, so memory is one tile per order.
 /// A parent cell is the <see cref="HipsAggregation"/> of its non-empty children (the 2 × 2 cells below it).
+/// Each order's child array is reused from one parent to the next, so building the pyramid allocates no
+/// more than the tiles it writes.
 /// </summary>
 internal sealed class HipsPyramid
 {
@@ -31,16 +33,16 @@ internal sealed class HipsPyramid
         }
 
         var parent = tile.Npix >> 2;
-        if (_open.TryGetValue(order, out var open) && open.Npix != parent)
+        if (!_open.TryGetValue(order, out var open))
         {
-            Close(order);
-            open = null;
+            open = new OpenTile(_width);
+            _open[order] = open;
         }
 
-        if (open is null)
+        if (open.Npix != parent)
         {
-            open = new OpenTile(parent, _width);
-            _open[order] = open;
+            Close(order);
+            open.Reopen(parent);
         }
 
         // The child's quarter of the parent: NESTED child q = 4N + q puts its x in bit 0 and its y in bit 1.
@@ -71,7 +73,7 @@ internal sealed class HipsPyramid
 
     private void Close(int order)
     {
-        if (!_open.Remove(order, out var open))
+        if (!_open.TryGetValue(order, out var open) || open.Npix == OpenTile.None)
         {
             return;
         }
@@ -83,22 +85,26 @@ internal sealed class HipsPyramid
         }
 
         var tile = new HipsTile(order, open.Npix, _width, pixels);
+        open.Npix = OpenTile.None;
         _write(tile);
         Add(tile);
     }
 
-    private sealed class OpenTile
+    private sealed class OpenTile(int width)
     {
-        public OpenTile(long npix, int width)
-        {
-            Npix = npix;
-            Children = new float[4 * width * width];
-            Array.Fill(Children, float.NaN);
-        }
+        /// <summary><see cref="Npix"/> while no parent is open.</summary>
+        public const long None = -1;
 
-        public long Npix { get; }
+        public long Npix { get; set; } = None;
 
         /// <summary>Four child values per parent pixel (NaN until a child tile brings them): 16 bytes a pixel.</summary>
-        public float[] Children { get; }
+        public float[] Children { get; } = new float[4 * width * width];
+
+        /// <summary>Starts parent <paramref name="npix"/> with no child values.</summary>
+        public void Reopen(long npix)
+        {
+            Npix = npix;
+            Array.Fill(Children, float.NaN);
+        }
     }
 }

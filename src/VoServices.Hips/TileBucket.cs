@@ -2,106 +2,72 @@ using System.Runtime.InteropServices;
 
 namespace VoServices.Hips;
 
+/// <summary>One measurement inside a tile at hips_order: its in-tile NESTED index, value and weight.</summary>
+/// <remarks>Packed to 20 bytes (without Pack = 4 the int would be padded to 8), in memory and in spill files alike.</remarks>
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
+internal readonly record struct TileEntry(int Sub, double Value, double Weight)
+{
+    public const int Size = 20;
+}
+
 /// <summary>
-/// The measurements falling in one tile at hips_order, in input order (so sums, and thus tiles, are the same
-/// on every rebuild): 20 bytes per measurement (twice that for the tile being sorted for a median), the
-/// build's memory bound for this first version. Storage grows by doubling up to <see cref="ChunkEntries"/>,
-/// then by whole chunks, so the slack stays under one chunk per tile instead of doubling the whole.
+/// The median's order of a tile's measurements: by cell, then by value (then by the value's bits, so that
+/// −0 and +0 have an order too). Any two measurements it ranks equal give the same median, so every sort,
+/// and every merge of sorted runs, gives the same tiles.
+/// </summary>
+internal readonly struct ByCellAndValue : IComparer<TileEntry>
+{
+    public int Compare(TileEntry a, TileEntry b)
+    {
+        if (a.Sub != b.Sub)
+        {
+            return a.Sub.CompareTo(b.Sub);
+        }
+
+        var byValue = a.Value.CompareTo(b.Value);
+        return byValue != 0 ? byValue : BitConverter.DoubleToInt64Bits(a.Value).CompareTo(BitConverter.DoubleToInt64Bits(b.Value));
+    }
+}
+
+/// <summary>
+/// The measurements of one tile held in memory, in input order (so sums, and thus tiles, are the same on
+/// every rebuild), in chunks of 16, 32, 64 … up to <see cref="ChunkEntries"/> entries, then of that size: a
+/// small tile wastes at most half its storage, a large one under one chunk, and a full chunk is never copied
+/// into a bigger one (which would leave the old one as garbage the memory limit does not see).
+/// <see cref="Add"/> tells the bytes it allocated, which <see cref="TileSorter"/> counts against the limit.
 /// </summary>
 internal sealed class TileBucket
 {
+    /// <summary>What a new bucket costs: the object, its chunk list, its dictionary slot and its first 16 entries.</summary>
+    public const long InitialBytes = 128 + (16 * TileEntry.Size);
+
     private const int ChunkEntries = 1 << 16;
-    private readonly List<Entry[]> _full = [];
-    private Entry[] _current = new Entry[16];
+    private readonly List<TileEntry[]> _full = [];
+    private TileEntry[] _current = new TileEntry[16];
     private int _used;
+    private long _inFull;
 
-    public long Count => ((long)_full.Count * ChunkEntries) + _used;
+    public long Count => _inFull + _used;
 
-    public void Add(int sub, double value, double weight)
+    /// <summary>Appends a measurement; returns the bytes newly allocated for it (0 mostly).</summary>
+    public long Add(int sub, double value, double weight)
     {
+        long allocated = 0;
         if (_used == _current.Length)
         {
-            if (_current.Length < ChunkEntries)
-            {
-                Array.Resize(ref _current, _current.Length * 2);
-            }
-            else
-            {
-                _full.Add(_current);
-                _current = new Entry[ChunkEntries];
-                _used = 0;
-            }
+            _full.Add(_current);
+            _inFull += _current.Length;
+            _current = new TileEntry[Math.Min(2 * _current.Length, ChunkEntries)];
+            _used = 0;
+            allocated = (long)_current.Length * TileEntry.Size;
         }
 
-        _current[_used++] = new Entry(sub, value, weight);
+        _current[_used++] = new TileEntry(sub, value, weight);
+        return allocated;
     }
 
-    /// <summary>
-    /// The tile's image: each cell its measurements combined by <paramref name="combine"/>, NaN where there are
-    /// none. <paramref name="sum"/> and <paramref name="weight"/> are Width² scratch arrays, reused between tiles.
-    /// </summary>
-    public float[] Combine(int width, HipsCombine combine, double[] sum, double[] weight)
-    {
-        if (combine == HipsCombine.Median)
-        {
-            return Median(width);
-        }
-
-        Array.Clear(sum);
-        Array.Clear(weight);
-        var weighted = combine == HipsCombine.WeightedMean;
-        foreach (var chunk in Chunks())
-        {
-            foreach (var e in chunk.Span)
-            {
-                var at = HipsTile.ImageIndex(width, e.Sub);
-                var w = weighted ? e.Weight : 1.0;
-                sum[at] += w * e.Value;
-                weight[at] += w;
-            }
-        }
-
-        var pixels = new float[width * width];
-        for (var i = 0; i < pixels.Length; i++)
-        {
-            pixels[i] = weight[i] > 0 ? (float)(sum[i] / weight[i]) : float.NaN;
-        }
-
-        return pixels;
-    }
-
-    // Sorting by (cell, value) makes each cell's measurements a sorted run: the same bytes whatever the input order.
-    private float[] Median(int width)
-    {
-        var all = new Entry[Count];
-        var n = 0;
-        foreach (var chunk in Chunks())
-        {
-            chunk.Span.CopyTo(all.AsSpan(n));
-            n += chunk.Length;
-        }
-
-        Array.Sort(all, static (a, b) => a.Sub != b.Sub ? a.Sub.CompareTo(b.Sub) : a.Value.CompareTo(b.Value));
-        var pixels = new float[width * width];
-        Array.Fill(pixels, float.NaN);
-        for (var first = 0; first < all.Length;)
-        {
-            var end = first;
-            while (end < all.Length && all[end].Sub == all[first].Sub)
-            {
-                end++;
-            }
-
-            var count = end - first;
-            var mid = first + (count / 2);
-            pixels[HipsTile.ImageIndex(width, all[first].Sub)] = (float)(count % 2 == 1 ? all[mid].Value : (all[mid - 1].Value + all[mid].Value) / 2);
-            first = end;
-        }
-
-        return pixels;
-    }
-
-    private IEnumerable<ReadOnlyMemory<Entry>> Chunks()
+    /// <summary>The measurements in input order.</summary>
+    public IEnumerable<ReadOnlyMemory<TileEntry>> Chunks()
     {
         foreach (var chunk in _full)
         {
@@ -111,7 +77,18 @@ internal sealed class TileBucket
         yield return _current.AsMemory(0, _used);
     }
 
-    // Packed to 20 bytes: without Pack = 4 the int would be padded to 8.
-    [StructLayout(LayoutKind.Sequential, Pack = 4)]
-    private readonly record struct Entry(int Sub, double Value, double Weight);
+    /// <summary>A copy of the measurements in <see cref="ByCellAndValue"/> order, for the median.</summary>
+    public TileEntry[] Sorted()
+    {
+        var all = new TileEntry[Count];
+        var n = 0;
+        foreach (var chunk in Chunks())
+        {
+            chunk.Span.CopyTo(all.AsSpan(n));
+            n += chunk.Length;
+        }
+
+        all.AsSpan().Sort(default(ByCellAndValue));
+        return all;
+    }
 }

@@ -277,38 +277,11 @@ public sealed class HipsBuildTests : IDisposable
 
     private string Out(string name) => Path.Combine(_dir, name);
 
-    private string WritePartial(string name, long nside, long[] pixels, double[] values, double[]? weights)
-    {
-        var path = Path.Combine(_dir, name);
-        List<FitsTableColumn> columns = [FitsTableColumn.Int64("PIXEL", pixels), FitsTableColumn.Float64("VALUE", values)];
-        if (weights is not null)
-        {
-            columns.Add(FitsTableColumn.Float64("IVAR", weights));
-        }
+    private string WritePartial(string name, long nside, long[] pixels, double[] values, double[]? weights) =>
+        HipsTestMaps.WritePartial(Path.Combine(_dir, name), nside, pixels, values, weights);
 
-        WriteTable(path, columns, ("PIXTYPE", "HEALPIX"), ("ORDERING", "NESTED"), ("INDXSCHM", "EXPLICIT"), ("OBJECT", "PARTIAL"), ("NSIDE", nside));
-        return path;
-    }
+    private static void WriteTable(string path, IReadOnlyList<FitsTableColumn> columns, params (string Key, object Value)[] keywords) =>
+        HipsTestMaps.WriteTable(path, columns, keywords);
 
-    private static void WriteTable(string path, IReadOnlyList<FitsTableColumn> columns, params (string Key, object Value)[] keywords)
-    {
-        var header = new FitsHeaderBuilder();
-        foreach (var (key, value) in keywords)
-        {
-            _ = value is long l ? header.Set(key, l) : header.Set(key, (string)value);
-        }
-
-        using var writer = new FitsWriter(File.Create(path));
-        writer.WriteEmptyPrimary();
-        writer.WriteBinTable(columns, header);
-    }
-
-    private static float[] ReadTile(string root, string relative)
-    {
-        var path = Path.Combine(root, relative);
-        var hdu = FitsReader.ReadHdus(path)[0];
-        Assert.Equal(-32, hdu.Bitpix);
-        using var image = FitsImage.Open(path, hdu);
-        return image.ReadAllSingle();
-    }
+    private static float[] ReadTile(string root, string relative) => HipsTestMaps.ReadTile(root, relative);
 }

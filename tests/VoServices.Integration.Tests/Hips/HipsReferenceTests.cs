@@ -183,6 +183,8 @@ public sealed class HipsReferenceTests : IDisposable
     [InlineData("--cut", "--column VALUE --cut 5 5", "--cut 5 5: LOW 5 is not below HIGH 5")]
     [InlineData("--column", "--column VALUE,FLUX", "no column 'FLUX' (--column)")]
     [InlineData("--aggregate", "--column VALUE --aggregate mode", "--aggregate 'mode' is not mean")]
+    [InlineData("--memory-limit", "--column VALUE --memory-limit 1MB", "--memory-limit '1MB' is not a size of at least 16MB")]
+    [InlineData("--memory-limit", "--column VALUE --memory-limit 1.5GB", "--memory-limit '1.5GB' is not a size")]
     public async Task Bad_options_exit_2_naming_the_option_and_leave_nothing_behind(string option, string arguments, string message)
     {
         await Python("partial", "map.fits");
