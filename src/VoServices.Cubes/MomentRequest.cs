@@ -40,7 +40,8 @@ public sealed record MomentRequest(
     VelocityDefinition? Definition,
     double? RestFrequency,
     double? Clip,
-    string Pol)
+    string Pol,
+    bool Png)
 {
     private static readonly string[] Names = ["0", "1", "2", "sigma", "fwhm", "peak", "vpeak", "rms"];
 
@@ -83,16 +84,19 @@ public sealed record MomentRequest(
         }
 
         var format = parameters.GetSingle("RESPONSEFORMAT")?.Split(';')[0].Trim().ToLowerInvariant();
-        // PNG (colour bar, beam, RA/Dec axes) is not built yet: refused by name rather than answered with FITS.
-        if (format is not (null or "" or "fits" or "image/fits" or "application/fits"))
+        var png = format switch
         {
-            throw DaliException.BadParameter("RESPONSEFORMAT", format is "png" or "image/png"
-                ? "image/png moment maps are not offered yet; ask for image/fits"
-                : $"'{DaliParameters.Shorten(format)}' is not offered; moments are image/fits");
+            null or "" or "fits" or "image/fits" or "application/fits" => false,
+            "png" or "image/png" => true,
+            _ => throw DaliException.BadParameter("RESPONSEFORMAT", $"'{DaliParameters.Shorten(format)}' is not offered; moments are image/fits or image/png"),
+        };
+        if (png && moments.Count > 1)
+        {
+            throw DaliException.BadParameter("MOMENT", "a PNG shows one map: give one MOMENT with RESPONSEFORMAT=image/png");
         }
 
         return new MomentRequest(id, moments, velocity, band, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
-            Number(parameters, "CLIP"), parameters.GetSingle("POL")?.Trim().ToUpperInvariant() is { Length: > 0 } pol ? pol : "I");
+            Number(parameters, "CLIP"), parameters.GetSingle("POL")?.Trim().ToUpperInvariant() is { Length: > 0 } pol ? pol : "I", png);
     }
 
     private static (double, double) Interval(DaliInterval interval) => (interval.Lower, interval.Upper);

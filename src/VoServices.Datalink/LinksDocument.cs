@@ -115,6 +115,17 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
                 var descriptorId = "moment-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
                 descriptors.Add(MomentDescriptor(descriptorId, product, root));
                 descriptors.Add(new VotableResource("meta") { Name = descriptorId + "-end" });
+                foreach (var (moment, what) in new[] { ("0", "integrated intensity (moment 0)"), ("1", "velocity field (moment 1)") })
+                {
+                    links.Add(new DatalinkLink(id, "#preview-image")
+                    {
+                        AccessUrl = root + DatalinkDescriptors.CubeMomentPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid) + "&MOMENT=" + moment + "&RESPONSEFORMAT=image/png",
+                        ContentType = "image/png",
+                        ContentQualifier = "#image",
+                        Description = $"Quick-look of the {what} over the whole cube, with colour bar, beam and RA/Dec axes",
+                    });
+                }
+
                 links.Add(new DatalinkLink(id, "#proc")
                 {
                     ServiceDef = descriptorId,

@@ -50,6 +50,18 @@ public static class CubeEndpoints
         }
 
         var name = Path.GetFileNameWithoutExtension(product.ObsId.Split('/')[^1]) + "_mom" + string.Join("_", request.Moments.Select(MomentRequest.Name));
+        if (request.Png)
+        {
+            var (v0, v1) = (maps.Axis.Velocity[maps.FirstChannel], maps.Axis.Velocity[maps.LastChannel]);
+            var title = FormattableString.Invariant($"Moment {MomentRequest.Name(request.Moments[0])} of {product.Title ?? product.ObsId}, {Math.Min(v0, v1):F1} to {Math.Max(v0, v1):F1} km/s");
+            var png = await Task.Run(() => MomentPng.Render(maps, cube, title), cancellationToken);
+            context.Response.ContentType = "image/png";
+            context.Response.ContentLength = png.Length;
+            context.Response.Headers.ContentDisposition = $"inline; filename=\"{name}.png\"";
+            await context.Response.Body.WriteAsync(png, cancellationToken);
+            return;
+        }
+
         context.Response.ContentType = "image/fits";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.fits\"";
         await MomentFits.WriteAsync(maps, cube, request, context.Response.Body, cancellationToken);

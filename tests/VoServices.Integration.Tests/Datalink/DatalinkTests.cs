@@ -45,7 +45,7 @@ public sealed class DatalinkTests(PgFixture pg) : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/x-votable+xml;content=datalink", string.Join(";", response.Content.Headers.ContentType!.ToString().Replace(" ", "", StringComparison.Ordinal)));
-        Assert.Equal(["#this", "#preview", "#auxiliary", "#cutout", "#proc", "#proc", "#proc", "#derivation"], rows.Select(r => (string)r["semantics"]!));
+        Assert.Equal(["#this", "#preview", "#auxiliary", "#cutout", "#preview-image", "#preview-image", "#proc", "#proc", "#proc", "#derivation"], rows.Select(r => (string)r["semantics"]!));
         Assert.All(rows, r => Assert.Equal(Cube, r["ID"]));
         Assert.All(rows, r => Assert.Equal(1, new[] { "access_url", "service_def", "error_message" }.Count(c => r[c] is string { Length: > 0 })));
 
