@@ -16,7 +16,7 @@ public static class MomentPng
 {
     public const string FontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
     public const int MapSide = 512;
-    private const int Left = 80, Bottom = 50, Right = 110, Top = 36;
+    private const int Left = 80, Bottom = 50, Right = 170, Top = 36;
 
     /// <summary>The colour map of a moment: a diverging map for velocities, viridis for intensities and widths.</summary>
     public static string ColorMap(MomentKind kind) => kind is MomentKind.One or MomentKind.VPeak ? "coolwarm" : "viridis";
@@ -110,7 +110,7 @@ public static class MomentPng
         }
 
         canvas.DrawText($"{lon} (deg)", Left + (pw / 2f), Top + ph + 36, SKTextAlign.Center, font, text);
-        canvas.DrawText($"{lat}", 8, Top + (ph / 2f), SKTextAlign.Left, font, text);
+        canvas.DrawText($"{lat} (deg)", 8, Top + ph + 36, SKTextAlign.Left, font, text);
     }
 
     private static double[] Pixel(int naxis, double x, double y)
