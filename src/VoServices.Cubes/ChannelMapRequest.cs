@@ -19,17 +19,11 @@ public sealed record ChannelMapRequest(
     public static ChannelMapRequest From(DaliParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var id = parameters.GetSingle("ID") is { Length: > 0 } i ? i : throw DaliException.BadParameter("ID", "ID (the cube's obs_publisher_did) is required");
-        var low = Number(parameters, "VLOW");
-        var high = Number(parameters, "VHIGH");
-        (double, double)? velocity = low is null && high is null ? null : (low ?? double.NegativeInfinity, high ?? double.PositiveInfinity);
-        if (velocity is var (vl, vh) && vl > vh)
-        {
-            throw DaliException.BadParameter("VLOW", $"VLOW {vl} km/s is above VHIGH {vh} km/s");
-        }
+        var id = CubeParameters.Id(parameters);
+        var velocity = CubeParameters.Velocity(parameters);
 
         var nbin = parameters.GetInteger("NBIN", 1, 1_000_000) is { } n ? (int)n : (int?)null;
-        var width = Number(parameters, "BINWIDTH");
+        var width = CubeParameters.Number(parameters, "BINWIDTH");
         if (width is <= 0)
         {
             throw DaliException.BadParameter("BINWIDTH", $"BINWIDTH {width} km/s must be positive");
@@ -40,32 +34,11 @@ public sealed record ChannelMapRequest(
             throw DaliException.BadParameter("NBIN", "give the bin size either as NBIN (channels) or as BINWIDTH (km/s), not both");
         }
 
-        var restFrequency = Number(parameters, "RESTFRQ");
-        if (restFrequency is <= 0)
-        {
-            throw DaliException.BadParameter("RESTFRQ", "the rest frequency is in Hz and must be positive");
-        }
+        var restFrequency = CubeParameters.RestFrequency(parameters);
 
-        var format = parameters.GetSingle("RESPONSEFORMAT")?.Split(';')[0].Trim().ToLowerInvariant();
-        if (format is not (null or "" or "fits" or "image/fits" or "application/fits"))
-        {
-            throw DaliException.BadParameter("RESPONSEFORMAT", $"'{DaliParameters.Shorten(format)}' is not offered; channel maps are image/fits");
-        }
+        CubeParameters.RequireFits(parameters, "channel maps");
 
         return new ChannelMapRequest(id, velocity, nbin, width, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
-            parameters.GetSingle("POL")?.Trim().ToUpperInvariant() is { Length: > 0 } pol ? pol : "I");
-    }
-
-    private static double? Number(DaliParameters parameters, string name)
-    {
-        var text = parameters.GetSingle(name);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
-            ? v
-            : throw DaliException.BadParameter(name, $"'{DaliParameters.Shorten(text)}' is not a finite number");
+            CubeParameters.Pol(parameters));
     }
 }

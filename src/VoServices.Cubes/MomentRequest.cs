@@ -53,7 +53,7 @@ public sealed record MomentRequest(
     public static MomentRequest From(DaliParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var id = parameters.GetSingle("ID") is { Length: > 0 } i ? i : throw DaliException.BadParameter("ID", "ID (the cube's obs_publisher_did) is required");
+        var id = CubeParameters.Id(parameters);
         var moments = parameters.GetRepeated("MOMENT").Select(m => Array.IndexOf(Names, m.Trim().ToLowerInvariant()) is >= 0 and var k
                 ? (MomentKind)k
                 : throw DaliException.BadParameter("MOMENT", $"'{DaliParameters.Shorten(m)}' is not one of {string.Join(", ", MomentNames)}"))
@@ -64,53 +64,30 @@ public sealed record MomentRequest(
         }
 
         (double, double)? band = parameters.GetSingle("BAND") is { Length: > 0 } b ? Interval(DaliValues.ParseInterval("BAND", b)) : null;
-        var low = Number(parameters, "VLOW");
-        var high = Number(parameters, "VHIGH");
-        (double, double)? velocity = low is null && high is null ? null : (low ?? double.NegativeInfinity, high ?? double.PositiveInfinity);
-        if (velocity is var (vl, vh) && vl > vh)
-        {
-            throw DaliException.BadParameter("VLOW", $"VLOW {vl} km/s is above VHIGH {vh} km/s");
-        }
+        var velocity = CubeParameters.Velocity(parameters);
 
         if (band is not null && velocity is not null)
         {
             throw DaliException.BadParameter("BAND", "give the spectral range either as BAND (m) or as VLOW/VHIGH (km/s), not both");
         }
 
-        var restFrequency = Number(parameters, "RESTFRQ");
-        if (restFrequency is <= 0)
+        var restFrequency = CubeParameters.RestFrequency(parameters);
+
+        var format = CubeParameters.Format(parameters);
+        var png = format is "png" or "image/png";
+        if (!png && !CubeParameters.IsFits(format))
         {
-            throw DaliException.BadParameter("RESTFRQ", "the rest frequency is in Hz and must be positive");
+            throw DaliException.BadParameter("RESPONSEFORMAT", $"'{DaliParameters.Shorten(format!)}' is not offered; moments are image/fits or image/png");
         }
 
-        var format = parameters.GetSingle("RESPONSEFORMAT")?.Split(';')[0].Trim().ToLowerInvariant();
-        var png = format switch
-        {
-            null or "" or "fits" or "image/fits" or "application/fits" => false,
-            "png" or "image/png" => true,
-            _ => throw DaliException.BadParameter("RESPONSEFORMAT", $"'{DaliParameters.Shorten(format)}' is not offered; moments are image/fits or image/png"),
-        };
         if (png && moments.Count > 1)
         {
             throw DaliException.BadParameter("MOMENT", "a PNG shows one map: give one MOMENT with RESPONSEFORMAT=image/png");
         }
 
         return new MomentRequest(id, moments, velocity, band, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
-            Number(parameters, "CLIP"), parameters.GetSingle("POL")?.Trim().ToUpperInvariant() is { Length: > 0 } pol ? pol : "I", png);
+            CubeParameters.Number(parameters, "CLIP"), CubeParameters.Pol(parameters), png);
     }
 
     private static (double, double) Interval(DaliInterval interval) => (interval.Lower, interval.Upper);
-
-    private static double? Number(DaliParameters parameters, string name)
-    {
-        var text = parameters.GetSingle(name);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
-            ? v
-            : throw DaliException.BadParameter(name, $"'{DaliParameters.Shorten(text)}' is not a finite number");
-    }
 }

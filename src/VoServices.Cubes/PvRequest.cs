@@ -45,7 +45,7 @@ public sealed record PvRequest(
     public static PvRequest From(DaliParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
-        var id = parameters.GetSingle("ID") is { Length: > 0 } i ? i : throw DaliException.BadParameter("ID", "ID (the cube's obs_publisher_did) is required");
+        var id = CubeParameters.Id(parameters);
         var path = parameters.GetSingle("PATH");
         var center = parameters.GetSingle("CENTER");
         IReadOnlyList<SkyPoint> vertices;
@@ -69,13 +69,13 @@ public sealed record PvRequest(
             }
 
             var mid = Point("CENTER", c[0], c[1]);
-            var length = Number(parameters, "LENGTH") ?? throw DaliException.BadParameter("LENGTH", "with CENTER, give LENGTH (deg) and PA (deg east of north)");
+            var length = CubeParameters.Number(parameters, "LENGTH") ?? throw DaliException.BadParameter("LENGTH", "with CENTER, give LENGTH (deg) and PA (deg east of north)");
             if (length is <= 0 or >= 180)
             {
                 throw DaliException.BadParameter("LENGTH", $"LENGTH {length}° must lie between 0 and 180 degrees");
             }
 
-            var pa = Number(parameters, "PA") ?? throw DaliException.BadParameter("PA", "with CENTER, give PA (deg east of north) and LENGTH (deg)");
+            var pa = CubeParameters.Number(parameters, "PA") ?? throw DaliException.BadParameter("PA", "with CENTER, give PA (deg east of north) and LENGTH (deg)");
             // The slice runs from PA + 180° to PA through the centre, so offsets grow towards PA.
             vertices = [Offset(mid, pa + 180, length / 2), Offset(mid, pa, length / 2)];
         }
@@ -111,28 +111,13 @@ public sealed record PvRequest(
             "center" or "centre" => true,
             var other => throw DaliException.BadParameter("ORIGIN", $"'{DaliParameters.Shorten(other)}' is not start or center"),
         };
-        var low = Number(parameters, "VLOW");
-        var high = Number(parameters, "VHIGH");
-        (double, double)? velocity = low is null && high is null ? null : (low ?? double.NegativeInfinity, high ?? double.PositiveInfinity);
-        if (velocity is var (vl, vh) && vl > vh)
-        {
-            throw DaliException.BadParameter("VLOW", $"VLOW {vl} km/s is above VHIGH {vh} km/s");
-        }
+        var velocity = CubeParameters.Velocity(parameters);
+        var restFrequency = CubeParameters.RestFrequency(parameters);
 
-        var restFrequency = Number(parameters, "RESTFRQ");
-        if (restFrequency is <= 0)
-        {
-            throw DaliException.BadParameter("RESTFRQ", "the rest frequency is in Hz and must be positive");
-        }
-
-        var format = parameters.GetSingle("RESPONSEFORMAT")?.Split(';')[0].Trim().ToLowerInvariant();
-        if (format is not (null or "" or "fits" or "image/fits" or "application/fits"))
-        {
-            throw DaliException.BadParameter("RESPONSEFORMAT", $"'{DaliParameters.Shorten(format)}' is not offered; PV slices are image/fits");
-        }
+        CubeParameters.RequireFits(parameters, "PV slices");
 
         return new PvRequest(id, vertices, native, width, spacing, interpolation, fromCenter, velocity, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
-            parameters.GetSingle("POL")?.Trim().ToUpperInvariant() is { Length: > 0 } pol ? pol : "I");
+            CubeParameters.Pol(parameters));
     }
 
     /// <summary>The point <paramref name="distance"/> degrees from <paramref name="from"/> along position angle <paramref name="pa"/> (deg east of north).</summary>
@@ -201,20 +186,7 @@ public sealed record PvRequest(
             .ToArray();
 
     private static double? Positive(DaliParameters parameters, string name) =>
-        Number(parameters, name) is { } x
+        CubeParameters.Number(parameters, name) is { } x
             ? x > 0 && x < 180 ? x : throw DaliException.BadParameter(name, $"{name} {x}° must be a positive angle below 180 degrees")
             : null;
-
-    private static double? Number(DaliParameters parameters, string name)
-    {
-        var text = parameters.GetSingle(name);
-        if (string.IsNullOrWhiteSpace(text))
-        {
-            return null;
-        }
-
-        return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
-            ? v
-            : throw DaliException.BadParameter(name, $"'{DaliParameters.Shorten(text)}' is not a finite number");
-    }
 }

@@ -78,9 +78,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
             links.AddRange(ProductLinks(id, product, root));
             if (product.Kind == ProductKind.Hips && HasFitsTiles(product))
             {
-                var descriptorId = "hips2fits-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
-                descriptors.Add(Hips2FitsDescriptor(descriptorId, product, root));
-                descriptors.Add(new VotableResource("meta") { Name = descriptorId + "-end" }); // see the SODA case below
+                var descriptorId = AddDescriptor(descriptors, "hips2fits", d => Hips2FitsDescriptor(d, product, root));
                 links.Add(new DatalinkLink(id, "#cutout")
                 {
                     ServiceDef = descriptorId,
@@ -91,14 +89,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
             }
             else if (product.Kind != ProductKind.Hips)
             {
-                var descriptorId = "soda-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
-                descriptors.Add(SodaDescriptor(descriptorId, product, root));
-
-                // pyVO 1.2's per-ID copy of a document (clone_byid) removes unreferenced descriptors
-                // while iterating over the list, so the one after each removed descriptor survives and
-                // is then taken for every later dataset. An empty RESOURCE after each descriptor is
-                // what gets skipped instead.
-                descriptors.Add(new VotableResource("meta") { Name = descriptorId + "-end" });
+                var descriptorId = AddDescriptor(descriptors, "soda", d => SodaDescriptor(d, product, root));
                 links.Add(new DatalinkLink(id, "#cutout")
                 {
                     ServiceDef = descriptorId,
@@ -112,9 +103,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
 
             if (product.Kind == ProductKind.Cube && product.DataproductType == "cube")
             {
-                var descriptorId = "moment-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
-                descriptors.Add(MomentDescriptor(descriptorId, product, root));
-                descriptors.Add(new VotableResource("meta") { Name = descriptorId + "-end" });
+                var descriptorId = AddDescriptor(descriptors, "moment", d => MomentDescriptor(d, product, root));
                 foreach (var (moment, what) in new[] { ("0", "integrated intensity (moment 0)"), ("1", "velocity field (moment 1)") })
                 {
                     links.Add(new DatalinkLink(id, "#preview-image")
@@ -134,9 +123,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
                     Description = "Moment maps of this cube (0, 1, 2, sigma, fwhm, peak, vpeak, rms) over a velocity range, made next to the data",
                 });
 
-                var pvId = "pv-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
-                descriptors.Add(PvDescriptor(pvId, product, root));
-                descriptors.Add(new VotableResource("meta") { Name = pvId + "-end" });
+                var pvId = AddDescriptor(descriptors, "pv", d => PvDescriptor(d, product, root));
                 links.Add(new DatalinkLink(id, "#proc")
                 {
                     ServiceDef = pvId,
@@ -145,9 +132,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
                     Description = "Position-velocity slice of this cube along a path or a position angle (great circles), made next to the data",
                 });
 
-                var channelsId = "channels-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
-                descriptors.Add(ChannelsDescriptor(channelsId, product, root));
-                descriptors.Add(new VotableResource("meta") { Name = channelsId + "-end" });
+                var channelsId = AddDescriptor(descriptors, "channels", d => ChannelsDescriptor(d, product, root));
                 links.Add(new DatalinkLink(id, "#proc")
                 {
                     ServiceDef = channelsId,
@@ -345,11 +330,6 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
     /// <summary>The per-HiPS hips2fits descriptor: hips fixed to this survey, the geometry and format to choose.</summary>
     private static VotableResource Hips2FitsDescriptor(string descriptorId, PublishedProduct product, string root)
     {
-        VotableParam Input(string name, string datatype, string? unit, string? ucd, string description, string value, IReadOnlyList<string>? options = null) =>
-            new(new VotableField(name, datatype) { Arraysize = datatype == "char" ? "*" : null, Unit = unit, Ucd = ucd, Description = description }, value)
-            {
-                Options = options ?? [],
-            };
         IReadOnlyList<VotableParam> inputs =
         [
             Input("hips", "char", null, "meta.id", "The HiPS (fixed)", product.Collection + "/" + product.ObsId),
@@ -371,12 +351,6 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
     /// <summary>The per-cube moment descriptor: ID fixed, the moments and conventions offered, BAND limited to the cube's range.</summary>
     private static VotableResource MomentDescriptor(string descriptorId, PublishedProduct product, string root)
     {
-        static VotableParam Input(string name, string datatype, string? unit, string? ucd, string description, IReadOnlyList<string>? options = null) =>
-            new(new VotableField(name, datatype) { Arraysize = datatype == "char" ? "*" : null, Unit = unit, Ucd = ucd, Description = description }, "")
-            {
-                Options = options ?? [],
-            };
-        var id = new VotableParam(new VotableField("ID", "char") { Arraysize = "*", Ucd = "meta.id;meta.main" }, product.PublisherDid);
         var band = new VotableParam(new VotableField("BAND", "double") { Arraysize = "2", Xtype = "interval", Unit = "m", Ucd = "em.wl;stat.interval",
             Description = "Spectral range as vacuum wavelength (m), as SODA; or VLOW/VHIGH" }, "")
         {
@@ -385,54 +359,43 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         };
         IReadOnlyList<VotableParam> inputs =
         [
-            id,
-            Input("MOMENT", "char", null, null, "Maps to make (repeatable: one FITS HDU each)", ["0", "1", "2", "sigma", "fwhm", "peak", "vpeak", "rms"]),
-            // Optional numbers without a default are char: pyVO 1.2 cannot build a query from an empty scalar double PARAM.
-            Input("VLOW", "char", "km/s", "spect.dopplerVeloc", "Lowest channel velocity used (a number, km/s; default: the first channel)"),
-            Input("VHIGH", "char", "km/s", "spect.dopplerVeloc", "Highest channel velocity used (a number, km/s; default: the last channel)"),
+            FixedId(product),
+            Text("MOMENT", null, null, "Maps to make (repeatable: one FITS HDU each)", ["0", "1", "2", "sigma", "fwhm", "peak", "vpeak", "rms"]),
+            Text("VLOW", "km/s", "spect.dopplerVeloc", "Lowest channel velocity used (a number, km/s; default: the first channel)"),
+            Text("VHIGH", "km/s", "spect.dopplerVeloc", "Highest channel velocity used (a number, km/s; default: the last channel)"),
             band,
-            Input("VELDEF", "char", null, null, "Velocity convention (default: the cube's own)", ["radio", "optical", "relativistic"]),
-            Input("RESTFRQ", "char", "Hz", "em.freq", "Rest frequency (a number, Hz), overriding the cube's"),
-            Input("CLIP", "char", null, null, "Leave out voxels below this value (a number, in the cube's unit)"),
-            Input("POL", "char", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
+            Text("VELDEF", null, null, "Velocity convention (default: the cube's own)", ["radio", "optical", "relativistic"]),
+            Text("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz), overriding the cube's"),
+            Text("CLIP", null, null, "Leave out voxels below this value (a number, in the cube's unit)"),
+            Text("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
                 product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? []),
         ];
         var descriptor = DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.CubeMomentPath, null, "image/fits",
             $"Moment maps of {product.Title ?? product.ObsId}", inputs);
         var example = root + DatalinkDescriptors.CubeMomentPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid) + "&MOMENT=0&MOMENT=1";
-        return descriptor with
-        {
-            Params = [.. descriptor.Params, new VotableParam(new VotableField("exampleURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, example)],
-        };
+        return WithExample(descriptor, example);
     }
 
     /// <summary>The per-cube PV slice descriptor: ID fixed, the path as PATH or CENTER + LENGTH + PA, sampling and range options.</summary>
     private static VotableResource PvDescriptor(string descriptorId, PublishedProduct product, string root)
     {
-        static VotableParam Input(string name, string? unit, string? ucd, string description, IReadOnlyList<string>? options = null) =>
-            new(new VotableField(name, "char") { Arraysize = "*", Unit = unit, Ucd = ucd, Description = description }, "")
-            {
-                Options = options ?? [],
-            };
-        var id = new VotableParam(new VotableField("ID", "char") { Arraysize = "*", Ucd = "meta.id;meta.main" }, product.PublisherDid);
-        // Every optional number is char: pyVO 1.2 cannot build a query from an empty scalar double PARAM.
         IReadOnlyList<VotableParam> inputs =
         [
-            id,
-            Input("PATH", "deg", "pos.eq", "Vertices 'lon lat lon lat ...' (2 to 100), joined by great circles; or CENTER + LENGTH + PA"),
-            Input("CENTER", "deg", "pos.eq", "Centre 'lon lat' of a straight slice"),
-            Input("LENGTH", "deg", "pos.angDistance", "Length of the slice through CENTER"),
-            Input("PA", "deg", "pos.posAng", "Position angle of the slice through CENTER, east of north"),
-            Input("FRAME", null, null, "Frame of PATH/CENTER/PA: icrs (default) or native (the cube's own, e.g. galactic)", ["icrs", "native"]),
-            Input("WIDTH", "deg", null, "Width averaged across the path (default one pixel: no averaging)"),
-            Input("SPACING", "deg", null, "Distance between samples along the path (default one pixel)"),
-            Input("INTERP", null, null, "Interpolation on each channel (default linear)", ["linear", "nearest"]),
-            Input("ORIGIN", null, null, "Where OFFSET counts from (default: center with CENTER, start with PATH)", ["start", "center"]),
-            Input("VLOW", "km/s", "spect.dopplerVeloc", "Lowest channel velocity kept (a number, km/s; default: the first channel)"),
-            Input("VHIGH", "km/s", "spect.dopplerVeloc", "Highest channel velocity kept (a number, km/s; default: the last channel)"),
-            Input("VELDEF", null, null, "Velocity convention of VLOW/VHIGH (default: the cube's own)", ["radio", "optical", "relativistic"]),
-            Input("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz) for VLOW/VHIGH, overriding the cube's"),
-            Input("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
+            FixedId(product),
+            Text("PATH", "deg", "pos.eq", "Vertices 'lon lat lon lat ...' (2 to 100), joined by great circles; or CENTER + LENGTH + PA"),
+            Text("CENTER", "deg", "pos.eq", "Centre 'lon lat' of a straight slice"),
+            Text("LENGTH", "deg", "pos.angDistance", "Length of the slice through CENTER"),
+            Text("PA", "deg", "pos.posAng", "Position angle of the slice through CENTER, east of north"),
+            Text("FRAME", null, null, "Frame of PATH/CENTER/PA: icrs (default) or native (the cube's own, e.g. galactic)", ["icrs", "native"]),
+            Text("WIDTH", "deg", null, "Width averaged across the path (default one pixel: no averaging)"),
+            Text("SPACING", "deg", null, "Distance between samples along the path (default one pixel)"),
+            Text("INTERP", null, null, "Interpolation on each channel (default linear)", ["linear", "nearest"]),
+            Text("ORIGIN", null, null, "Where OFFSET counts from (default: center with CENTER, start with PATH)", ["start", "center"]),
+            Text("VLOW", "km/s", "spect.dopplerVeloc", "Lowest channel velocity kept (a number, km/s; default: the first channel)"),
+            Text("VHIGH", "km/s", "spect.dopplerVeloc", "Highest channel velocity kept (a number, km/s; default: the last channel)"),
+            Text("VELDEF", null, null, "Velocity convention of VLOW/VHIGH (default: the cube's own)", ["radio", "optical", "relativistic"]),
+            Text("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz) for VLOW/VHIGH, overriding the cube's"),
+            Text("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
                 product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? []),
         ];
         var descriptor = DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.CubePvPath, null, "image/fits",
@@ -447,42 +410,67 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         var example = root + DatalinkDescriptors.CubePvPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid)
             + "&CENTER=" + Uri.EscapeDataString(Dali.DaliValues.Format(ra) + " " + Dali.DaliValues.Format(dec))
             + "&LENGTH=" + Dali.DaliValues.Format(length) + "&PA=0";
-        return descriptor with
-        {
-            Params = [.. descriptor.Params, new VotableParam(new VotableField("exampleURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, example)],
-        };
+        return WithExample(descriptor, example);
     }
 
     /// <summary>The per-cube channel map descriptor: ID fixed, the range and the bin size.</summary>
     private static VotableResource ChannelsDescriptor(string descriptorId, PublishedProduct product, string root)
     {
-        static VotableParam Input(string name, string? unit, string? ucd, string description, IReadOnlyList<string>? options = null) =>
-            new(new VotableField(name, "char") { Arraysize = "*", Unit = unit, Ucd = ucd, Description = description }, "")
-            {
-                Options = options ?? [],
-            };
-        var id = new VotableParam(new VotableField("ID", "char") { Arraysize = "*", Ucd = "meta.id;meta.main" }, product.PublisherDid);
-        // Every optional number is char: pyVO 1.2 cannot build a query from an empty scalar PARAM.
         IReadOnlyList<VotableParam> inputs =
         [
-            id,
-            Input("VLOW", "km/s", "spect.dopplerVeloc", "Lowest channel velocity used (a number, km/s; default: the first channel)"),
-            Input("VHIGH", "km/s", "spect.dopplerVeloc", "Highest channel velocity used (a number, km/s; default: the last channel)"),
-            Input("NBIN", null, null, "Channels summed into each map (an integer; default 1)"),
-            Input("BINWIDTH", "km/s", null, "Or the width of each map (km/s), rounded to whole channels"),
-            Input("VELDEF", null, null, "Velocity convention (default: the cube's own)", ["radio", "optical", "relativistic"]),
-            Input("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz), overriding the cube's"),
-            Input("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
+            FixedId(product),
+            Text("VLOW", "km/s", "spect.dopplerVeloc", "Lowest channel velocity used (a number, km/s; default: the first channel)"),
+            Text("VHIGH", "km/s", "spect.dopplerVeloc", "Highest channel velocity used (a number, km/s; default: the last channel)"),
+            Text("NBIN", null, null, "Channels summed into each map (an integer; default 1)"),
+            Text("BINWIDTH", "km/s", null, "Or the width of each map (km/s), rounded to whole channels"),
+            Text("VELDEF", null, null, "Velocity convention (default: the cube's own)", ["radio", "optical", "relativistic"]),
+            Text("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz), overriding the cube's"),
+            Text("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
                 product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? []),
         ];
         var descriptor = DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.CubeChannelsPath, null, "image/fits",
             $"Channel maps of {product.Title ?? product.ObsId}", inputs);
         var example = root + DatalinkDescriptors.CubeChannelsPath + "?ID=" + Uri.EscapeDataString(product.PublisherDid) + "&NBIN=4";
-        return descriptor with
-        {
-            Params = [.. descriptor.Params, new VotableParam(new VotableField("exampleURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, example)],
-        };
+        return WithExample(descriptor, example);
     }
+
+    /// <summary>
+    /// Adds the descriptor <paramref name="build"/> makes, named PREFIX-N, and an empty RESOURCE after it: pyVO 1.2's
+    /// per-ID copy of a document (clone_byid) removes unreferenced descriptors while iterating over the list, so the
+    /// one after each removed descriptor survives and is then taken for every later dataset. The empty RESOURCE is
+    /// what gets skipped instead.
+    /// </summary>
+    private static string AddDescriptor(List<VotableResource> descriptors, string prefix, Func<string, VotableResource> build)
+    {
+        var descriptorId = prefix + "-" + ((descriptors.Count / 2) + 1).ToString(CultureInfo.InvariantCulture);
+        descriptors.Add(build(descriptorId));
+        descriptors.Add(new VotableResource("meta") { Name = descriptorId + "-end" });
+        return descriptorId;
+    }
+
+    /// <summary>An input PARAM of a service descriptor; a non-empty <paramref name="value"/> is its default (DataLink 1.1).</summary>
+    private static VotableParam Input(string name, string datatype, string? unit, string? ucd, string description, string value, IReadOnlyList<string>? options = null) =>
+        new(new VotableField(name, datatype) { Arraysize = datatype == "char" ? "*" : null, Unit = unit, Ucd = ucd, Description = description }, value)
+        {
+            Options = options ?? [],
+        };
+
+    /// <summary>
+    /// A char input without a default. Optional numbers are char too: pyVO 1.2 cannot build a query from an empty
+    /// scalar double PARAM.
+    /// </summary>
+    private static VotableParam Text(string name, string? unit, string? ucd, string description, IReadOnlyList<string>? options = null) =>
+        Input(name, "char", unit, ucd, description, "", options);
+
+    /// <summary>The ID input of a per-dataset descriptor, fixed to it.</summary>
+    private static VotableParam FixedId(PublishedProduct product) =>
+        new(new VotableField("ID", "char") { Arraysize = "*", Ucd = "meta.id;meta.main" }, product.PublisherDid);
+
+    /// <summary>The descriptor with an exampleURL PARAM: a request that works on this dataset.</summary>
+    private static VotableResource WithExample(VotableResource descriptor, string url) => descriptor with
+    {
+        Params = [.. descriptor.Params, new VotableParam(new VotableField("exampleURL", "char") { Arraysize = "*", Ucd = "meta.ref.url" }, url)],
+    };
 
     /// <summary>The links service describing itself (DataLink 1.1 adhoc:this), so a document without IDs is still useful.</summary>
     private static VotableResource SelfDescription(string baseUrl) =>

@@ -49,7 +49,7 @@ public static class CubeEndpoints
             return;
         }
 
-        var name = Path.GetFileNameWithoutExtension(product.ObsId.Split('/')[^1]) + "_mom" + string.Join("_", request.Moments.Select(MomentRequest.Name));
+        var suffix = "_mom" + string.Join("_", request.Moments.Select(MomentRequest.Name));
         if (request.Png)
         {
             var (v0, v1) = (maps.Axis.Velocity[maps.FirstChannel], maps.Axis.Velocity[maps.LastChannel]);
@@ -57,13 +57,12 @@ public static class CubeEndpoints
             var png = await Task.Run(() => MomentPng.Render(maps, cube, title), cancellationToken);
             context.Response.ContentType = "image/png";
             context.Response.ContentLength = png.Length;
-            context.Response.Headers.ContentDisposition = $"inline; filename=\"{name}.png\"";
+            context.Response.Headers.ContentDisposition = $"inline; filename=\"{FileStem(product)}{suffix}.png\"";
             await context.Response.Body.WriteAsync(png, cancellationToken);
             return;
         }
 
-        context.Response.ContentType = "image/fits";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.fits\"";
+        FitsAttachment(context.Response, product, suffix);
         await MomentFits.WriteAsync(maps, cube, request, context.Response.Body, cancellationToken);
     }
 
@@ -82,9 +81,7 @@ public static class CubeEndpoints
             return;
         }
 
-        var name = Path.GetFileNameWithoutExtension(product.ObsId.Split('/')[^1]) + "_pv";
-        context.Response.ContentType = "image/fits";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.fits\"";
+        FitsAttachment(context.Response, product, "_pv");
         await PvFits.WriteAsync(slice, cube, request, context.Response.Body, cancellationToken);
     }
 
@@ -102,10 +99,16 @@ public static class CubeEndpoints
             return;
         }
 
-        var name = Path.GetFileNameWithoutExtension(product.ObsId.Split('/')[^1]) + "_channels";
-        context.Response.ContentType = "image/fits";
-        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.fits\"";
+        FitsAttachment(context.Response, product, "_channels");
         await ChannelMapFits.WriteAsync(maps, cube, request, context.Response.Body, cancellationToken);
+    }
+
+    private static string FileStem(PublishedProduct product) => Path.GetFileNameWithoutExtension(product.ObsId.Split('/')[^1]);
+
+    private static void FitsAttachment(HttpResponse response, PublishedProduct product, string suffix)
+    {
+        response.ContentType = "image/fits";
+        response.Headers.ContentDisposition = $"attachment; filename=\"{FileStem(product)}{suffix}.fits\"";
     }
 
     private static async Task<PublishedProduct> FindCubeAsync(ProductCatalog products, string id, CancellationToken cancellationToken)
