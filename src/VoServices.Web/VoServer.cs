@@ -38,7 +38,10 @@ public static class VoServer
         new("HiPS surveys", "/hips/", "every published HiPS, each shown in Aladin Lite at its base URL /hips/{collection}/{obs_id}/"),
         new("HiPS list", HipsEndpoints.ListPath, "the HiPS list of this node, for Aladin, the MocServer and registries"),
         new("hips2fits cutouts", Hips2FitsEndpoints.Path + "?hips=", "images cut out of any HiPS (CDS hips2fits parameters, astroquery's client): FITS, PNG, JPEG in any projection and frame"),
-        new("Cube moments", CubeEndpoints.MomentPath + "?ID=", "moment maps of a cube: MOMENT=0,1,2,sigma,fwhm,peak,vpeak,rms over VLOW/VHIGH (km/s) or BAND (m), VELDEF, RESTFRQ, CLIP"),
+        new("Cube moments", CubeEndpoints.MomentPath + "?ID=", "moment maps of a cube: MOMENT=0,1,2,sigma,fwhm,peak,vpeak,rms over VLOW/VHIGH (km/s) or BAND (m), VELDEF, RESTFRQ, CLIP, CIRCLE/POLYGON/POS"),
+        new("Cube PV slices", CubeEndpoints.PvPath + "?ID=", "position–velocity slices of a cube along PATH or CENTER+LENGTH+PA"),
+        new("Cube channel maps", CubeEndpoints.ChannelsPath + "?ID=", "binned channel maps of a cube: NBIN or BINWIDTH (km/s)"),
+        new("Cube capabilities (VOSI)", CubeEndpoints.CapabilitiesPath, "the cube services, with their limits"),
         new("HiPS capabilities (VOSI)", "/hips/capabilities", "the HiPS list and the hips2fits service, with its limits"),
     ];
 
@@ -68,7 +71,7 @@ public static class VoServer
             .AddFiles()
             .AddHips()
             .AddHips2Fits(options)
-            .AddCubes();
+            .AddCubes(options);
 
         var app = builder.Build();
         built = app;

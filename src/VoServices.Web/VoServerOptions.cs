@@ -88,6 +88,17 @@ public sealed record VoServerOptions(string ConnectionString)
     /// <summary>Decoded HiPS tiles kept in memory for hips2fits (a 512² tile is 1 MB).</summary>
     public int HipsTileCacheMegabytes { get; init; } = 512;
 
+    /// <summary>
+    /// Cube products (moments, channel maps, PV slices) made at once: each reads its whole spectral range and may hold up
+    /// to <c>CubeLimits.MaxWorkingBytes</c>, and a moment map uses every core, so two by default.
+    /// </summary>
+    public int CubeConcurrency { get; init; } = 2;
+
+    /// <summary>Cube products waiting for a place; more are refused with 503.</summary>
+    public int CubeQueue { get; init; } = 16;
+
+    public QueryAdmissionLimits CubeAdmission => new(Math.Max(1, CubeConcurrency), Math.Max(0, CubeQueue), 0, 30);
+
     public QueryAdmissionLimits Hips2FitsAdmission =>
         new(Math.Max(1, Hips2FitsConcurrency ?? Environment.ProcessorCount), Math.Max(0, Hips2FitsQueue), 0, 30);
 }
