@@ -1,3 +1,4 @@
+using VoServices.SodaBulk;
 using VoServices.Tap;
 
 namespace VoServices.Web;
@@ -78,6 +79,9 @@ public sealed record VoServerOptions(string ConnectionString)
             return new QueryAdmissionLimits(running, Math.Max(0, SyncQueue ?? running), Math.Max(0, SyncPerClient), Math.Max(0, SyncQueueSeconds));
         }
     }
+
+    /// <summary>Bounds of SODA async bulk cutout jobs (targets, cutouts, bytes).</summary>
+    public BulkLimits SodaBulk { get; init; } = new();
 
     /// <summary>hips2fits cutouts rendered at once (CPU-bound: one per core by default); more wait in a queue of <see cref="Hips2FitsQueue"/>.</summary>
     public int? Hips2FitsConcurrency { get; init; }

@@ -5,7 +5,6 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using VoServices.Dali;
 using VoServices.Database;
-using VoServices.Tap;
 using VoServices.Uws;
 using VoServices.Dali.Tables;
 using VoServices.Dali.Votable;
@@ -130,7 +129,7 @@ public static class UwsEndpoints
             Directory.CreateDirectory(directory);
             foreach (var file in files)
             {
-                await using var target = File.Create(DirectoryUploadParts.PathFor(directory, file.Name));
+                await using var target = File.Create(UwsUploads.PathFor(directory, file.Name));
                 await file.CopyToAsync(target, ct);
             }
 
@@ -152,7 +151,7 @@ public static class UwsEndpoints
         var job = await GetJobAsync(tap, id, context.RequestAborted);
         var parameter = job.Parameters.FirstOrDefault(x => x.ByReference && x.Name == name)
             ?? throw DaliException.NotFound($"job {id} has no uploaded parameter '{DaliParameters.Shorten(name)}'");
-        var path = DirectoryUploadParts.PathFor(tap.Jobs.JobDirectory(job.JobId), parameter.Name);
+        var path = UwsUploads.PathFor(tap.Jobs.JobDirectory(job.JobId), parameter.Name);
         if (!File.Exists(path))
         {
             throw DaliException.NotFound($"the upload '{DaliParameters.Shorten(name)}' of job {id} is no longer stored");
