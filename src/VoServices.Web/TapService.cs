@@ -115,7 +115,7 @@ public static class TapRegistration
             },
             JobLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoServices.Uws"))));
         services.AddSingleton<TapService>();
-        services.AddHostedService(sp => new UwsHostedService(sp.GetRequiredService<TapService>().Jobs));
+        UwsHostedService.Register(services, sp => sp.GetRequiredService<TapService>().Jobs);
         return services;
     }
 
@@ -145,6 +145,13 @@ public static class TapRegistration
 /// <summary>Starts a job list's UWS workers with the host (after recovering jobs of a previous run) and stops them with it.</summary>
 public sealed class UwsHostedService(UwsJobManager jobs) : IHostedService
 {
+    /// <summary>
+    /// The ASP.NET registration, one per job list: AddHostedService would keep only the first of several factories
+    /// of the same type, and the other lists' jobs would stay QUEUED.
+    /// </summary>
+    public static void Register(IServiceCollection services, Func<IServiceProvider, UwsJobManager> jobs) =>
+        services.AddSingleton<IHostedService>(sp => new UwsHostedService(jobs(sp)));
+
     public Task StartAsync(CancellationToken cancellationToken) => jobs.StartAsync(cancellationToken);
 
     public async Task StopAsync(CancellationToken cancellationToken) => await jobs.DisposeAsync();

@@ -147,7 +147,7 @@ public static class SodaAsyncRegistration
             var db = sp.GetRequiredService<NpgsqlDataSource>();
             var jobs = new UwsJobManager(new UwsJobStore(db),
                 new BulkCutoutExecutor(db, sp.GetRequiredService<ProductCatalog>(), limits, id => urls.Of(SodaAsyncService.Path + "/" + id)),
-                new UwsManagerOptions(SodaAsyncService.JobList, System.IO.Path.Combine(tap.ResultDirectory, "soda"))
+                new UwsManagerOptions(SodaAsyncService.JobList, tap.ResultDirectory.TrimEnd(System.IO.Path.DirectorySeparatorChar) + "-soda")
                 {
                     Workers = 2,
                     BurstWorkers = 0,
@@ -160,7 +160,7 @@ public static class SodaAsyncRegistration
                 TapRegistration.JobLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoServices.Uws.Soda")));
             return new SodaAsyncService(jobs, urls, limits, tap.MaxWait);
         });
-        services.AddHostedService(sp => new UwsHostedService(sp.GetRequiredService<SodaAsyncService>().Jobs));
+        UwsHostedService.Register(services, sp => sp.GetRequiredService<SodaAsyncService>().Jobs);
         return services;
     }
 }
