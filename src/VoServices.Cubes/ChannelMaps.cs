@@ -49,6 +49,12 @@ public static class ChannelMaps
                 $"a bin of {perBin} channels is wider than the {count} channels of the range");
         }
 
+        if (request.Png && bins > ChannelMosaic.MaxPanels)
+        {
+            throw new DaliException(DaliErrorKind.TooLarge,
+                $"NBIN: {bins} maps are more than the {ChannelMosaic.MaxPanels} panels of one PNG mosaic; give a larger NBIN or BINWIDTH, or a narrower range", "NBIN");
+        }
+
         var size = cube.Width * cube.Height;
         if ((long)size * bins > Array.MaxLength)
         {

@@ -26,6 +26,7 @@ public enum PvInterpolation
 /// <param name="Width">Averaging width across the path (deg); null: one sample, no averaging.</param>
 /// <param name="Spacing">Distance between samples along the path (deg); null: one pixel.</param>
 /// <param name="FromCenter">Offsets count from the middle of the path (ORIGIN=center) rather than its start.</param>
+/// <param name="Png">The slice comes as a PNG diagram (RESPONSEFORMAT=image/png) rather than FITS.</param>
 public sealed record PvRequest(
     string Id,
     IReadOnlyList<SkyPoint> Vertices,
@@ -37,7 +38,8 @@ public sealed record PvRequest(
     (double Low, double High)? Velocity,
     VelocityDefinition? Definition,
     double? RestFrequency,
-    string Pol)
+    string Pol,
+    bool Png)
 {
     /// <summary>At most this many PATH vertices.</summary>
     public const int MaxVertices = 100;
@@ -114,10 +116,10 @@ public sealed record PvRequest(
         var velocity = CubeParameters.Velocity(parameters);
         var restFrequency = CubeParameters.RestFrequency(parameters);
 
-        CubeParameters.RequireFits(parameters, "PV slices");
+        var png = CubeParameters.Png(parameters, "PV slices");
 
         return new PvRequest(id, vertices, native, width, spacing, interpolation, fromCenter, velocity, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
-            CubeParameters.Pol(parameters));
+            CubeParameters.Pol(parameters), png);
     }
 
     /// <summary>The point <paramref name="distance"/> degrees from <paramref name="from"/> along position angle <paramref name="pa"/> (deg east of north).</summary>
