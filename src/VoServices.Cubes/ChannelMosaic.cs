@@ -115,17 +115,15 @@ public static class ChannelMosaic
         var (sx, sy) = (panel.Width / width, panel.Height / height);
         canvas.Save();
         canvas.ClipRect(panel);
-        using var path = new SKPath();
         foreach (var level in levels)
         {
             foreach (var s in ContourLines.Segments(map, width, height, level))
             {
-                path.MoveTo(panel.Left + (float)((s.X0 + 0.5) * sx), panel.Bottom - (float)((s.Y0 + 0.5) * sy));
-                path.LineTo(panel.Left + (float)((s.X1 + 0.5) * sx), panel.Bottom - (float)((s.Y1 + 0.5) * sy));
+                canvas.DrawLine(panel.Left + (float)((s.X0 + 0.5) * sx), panel.Bottom - (float)((s.Y0 + 0.5) * sy),
+                    panel.Left + (float)((s.X1 + 0.5) * sx), panel.Bottom - (float)((s.Y1 + 0.5) * sy), paint);
             }
         }
 
-        canvas.DrawPath(path, paint);
         canvas.Restore();
     }
 }
