@@ -49,10 +49,9 @@ public static class ChannelMaps
                 $"a bin of {perBin} channels is wider than the {count} channels of the range");
         }
 
-        if (request.Png && bins > ChannelMosaic.MaxPanels)
+        if (request.Png)
         {
-            throw new DaliException(DaliErrorKind.TooLarge,
-                $"NBIN: {bins} maps are more than the {ChannelMosaic.MaxPanels} panels of one PNG mosaic; give a larger NBIN or BINWIDTH, or a narrower range", "NBIN");
+            ChannelMosaic.RequireRoom(bins, cube.Width, cube.Height, request.Contours.Count);
         }
 
         var size = cube.Width * cube.Height;

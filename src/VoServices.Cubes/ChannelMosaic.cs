@@ -1,5 +1,6 @@
 using System.Globalization;
 using SkiaSharp;
+using VoServices.Dali;
 using VoServices.Hips2Fits;
 
 namespace VoServices.Cubes;
@@ -18,7 +19,7 @@ public sealed record MosaicLayout(int Columns, int Rows, int PanelWidth, int Pan
 }
 
 /// <summary>
-/// Channel maps as one PNG: a panel per bin in velocity order, each labelled with its centre velocity and channels,
+/// Channel maps as one PNG: a panel per bin in increasing velocity, each labelled with its centre velocity and channels,
 /// one 0.5–99.5% linear cut over all panels (viridis) with one colour bar in the maps' unit, the beam on the first
 /// panel, and contour lines (marching squares, <see cref="ContourLines"/>) at the requested levels on every panel.
 /// </summary>
@@ -35,11 +36,38 @@ public static class ChannelMosaic
 
     internal const int Left = 16, Top = 36, Right = 170, Bottom = 16, Gap = 8, LabelHeight = 32;
 
+    /// <summary>At most this many marching-squares cell tests (levels × panels × map pixels); beyond it the answer is 413 naming CONTOURS.</summary>
+    public const long MaxContourCells = 1L << 28;
+
     /// <summary>The contour colour: no viridis level is this red.</summary>
     public static readonly SKColor ContourColour = new(230, 20, 20);
 
     // At most this many values go into the colour cut (a regular subsample of larger mosaics).
     private const int CutSamples = 1 << 22;
+
+    /// <summary>Refuses a mosaic of more than <see cref="MaxPanels"/> bins (413 naming NBIN) or more contour work than <see cref="MaxContourCells"/> (413 naming CONTOURS), before any plane is read.</summary>
+    public static void RequireRoom(int bins, int width, int height, int levels)
+    {
+        if (bins > MaxPanels)
+        {
+            throw new DaliException(DaliErrorKind.TooLarge,
+                $"NBIN: {bins} maps are more than the {MaxPanels} panels of one PNG mosaic; give a larger NBIN or BINWIDTH, or a narrower range", "NBIN");
+        }
+
+        if ((long)levels * bins * width * height > MaxContourCells)
+        {
+            throw new DaliException(DaliErrorKind.TooLarge,
+                $"CONTOURS: {levels} levels on {bins} maps of {width}×{height} pixels are more than {MaxContourCells} cell tests; give fewer levels or a larger NBIN", "CONTOURS");
+        }
+    }
+
+    /// <summary>The bin shown in panel <paramref name="panel"/>: panels run in increasing velocity, whichever way the channels do.</summary>
+    public static int Bin(ChannelMapSet maps, int panel)
+    {
+        ArgumentNullException.ThrowIfNull(maps);
+        var v = maps.Axis.Velocity;
+        return v[maps.FirstChannel] > v[maps.FirstChannel + (maps.Bins * maps.ChannelsPerBin) - 1] ? maps.Bins - 1 - panel : panel;
+    }
 
     public static MosaicLayout Layout(int panels, int width, int height)
     {
@@ -75,13 +103,14 @@ public static class ChannelMosaic
         using var line = CubePng.Line();
         using var contour = new SKPaint { Color = ContourColour, Style = SKPaintStyle.Stroke, StrokeWidth = 1.2f, IsAntialias = true };
         using var text = CubePng.Text.Open();
-        for (var b = 0; b < maps.Bins; b++)
+        for (var p = 0; p < maps.Bins; p++)
         {
-            var (x, y) = layout.Panel(b);
+            var (x, y) = layout.Panel(p);
+            var b = Bin(maps, p);
             var offset = b * size;
             CubePng.DrawMap(canvas, i => data[offset + i], maps.Width, maps.Height, pw, ph, x, y, table, cut, line);
             DrawContours(canvas, data.AsSpan(offset, size), maps.Width, maps.Height, request.Contours, new SKRect(x, y, x + pw, y + ph), contour);
-            if (b == 0)
+            if (p == 0)
             {
                 CubePng.DrawBeam(canvas, cube.Header, CubePng.PixelDegrees(cube) * maps.Width / pw, x, y + ph);
             }

@@ -27,6 +27,28 @@ public sealed class ChannelMosaicTests
     }
 
     [Fact]
+    public void More_contour_work_than_the_limit_is_413_naming_contours()
+    {
+        ChannelMosaic.RequireRoom(ChannelMosaic.MaxPanels, 1024, 1024, 4);
+
+        var e = Assert.Throws<DaliException>(() => ChannelMosaic.RequireRoom(ChannelMosaic.MaxPanels, 1024, 1024, 5));
+        Assert.Equal((DaliErrorKind.TooLarge, "CONTOURS"), (e.Kind, e.Parameter));
+        Assert.Equal("NBIN", Assert.Throws<DaliException>(() => ChannelMosaic.RequireRoom(ChannelMosaic.MaxPanels + 1, 1, 1, 0)).Parameter);
+    }
+
+    [Theory]
+    [InlineData(1.0, new[] { 0, 1, 2 })]
+    [InlineData(-1.0, new[] { 2, 1, 0 })]
+    public void Panels_run_in_increasing_velocity_whichever_way_the_channels_do(double step, int[] bins)
+    {
+        // 7 channels from the second, bins of 2: channels 1–2, 3–4, 5–6.
+        var velocity = Enumerable.Range(0, 7).Select(k => k * step).ToArray();
+        var maps = new ChannelMapSet(1, 1, 3, 2, 1, 0, new float[3], new VelocityAxis(velocity, [.. velocity.Select(_ => 1.0)], VelocityDefinition.Radio, ""));
+
+        Assert.Equal(bins, Enumerable.Range(0, 3).Select(p => ChannelMosaic.Bin(maps, p)));
+    }
+
+    [Fact]
     public void More_bins_than_a_mosaic_has_panels_are_413_naming_nbin_before_any_plane_is_read()
     {
         var path = Path.Combine(Path.GetTempPath(), $"vo-mosaic-{Guid.NewGuid():N}.fits");
