@@ -64,9 +64,7 @@ public sealed record ChannelMapRequest(
         }
 
         return parts
-            .Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
-                ? v
-                : throw DaliException.BadParameter("CONTOURS", $"'{DaliParameters.Shorten(t)}' is not a finite number (a contour level in the maps' unit)"))
+            .Select(t => CubeParameters.Finite("CONTOURS", t, " (a contour level in the maps' unit)"))
             .Distinct()
             .Order()
             .ToList();

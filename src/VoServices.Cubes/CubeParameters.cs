@@ -52,8 +52,12 @@ internal static class CubeParameters
             return null;
         }
 
-        return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
-            ? v
-            : throw DaliException.BadParameter(name, $"'{DaliParameters.Shorten(text)}' is not a finite number");
+        return Finite(name, text.Trim(), "");
     }
+
+    /// <summary><paramref name="text"/> as a finite number, or 400 naming <paramref name="name"/> (<paramref name="what"/> says what it should be).</summary>
+    public static double Finite(string name, string text, string what) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v
+            : throw DaliException.BadParameter(name, $"'{DaliParameters.Shorten(text)}' is not a finite number{what}");
 }

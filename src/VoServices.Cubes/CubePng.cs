@@ -15,6 +15,9 @@ internal static class CubePng
 {
     public const string FontPath = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf";
 
+    /// <summary>The margins of a <see cref="Plot"/>: the title above the map, the axes below it, the colour bar right of it.</summary>
+    public const int PlotTop = 36, PlotBottom = 50, PlotRight = 170;
+
     /// <summary>Blank (NaN) pixels.</summary>
     public static readonly SKColor Blank = new(230, 230, 230);
 
@@ -23,6 +26,34 @@ internal static class CubePng
     {
         var valid = values.Where(double.IsFinite).Order().ToArray();
         return valid.Length == 0 ? (0.0, 1.0) : (Percentile(valid, 0.5), Percentile(valid, 99.5));
+    }
+
+    /// <summary>
+    /// One map in its frame (moment maps, PV diagrams): the map at (<paramref name="left"/>, <see cref="PlotTop"/>) in
+    /// <paramref name="colourMap"/>, what <paramref name="over"/> draws on it, the colour bar with its range and
+    /// <paramref name="unit"/> to its right, and with the font the title above and the ticks and labels
+    /// <paramref name="axes"/> draws.
+    /// </summary>
+    public static byte[] Plot(Func<int, double> value, int width, int height, int pw, int ph, int left, string colourMap, (double Low, double High) cut,
+        string unit, string title, Action<SKCanvas> over, Action<SKCanvas, Text, SKPaint> axes)
+    {
+        ArgumentNullException.ThrowIfNull(over);
+        ArgumentNullException.ThrowIfNull(axes);
+        var table = CutoutColorMaps.Table(colourMap)!;
+        using var surface = Surface(left + pw + PlotRight, PlotTop + ph + PlotBottom);
+        var canvas = surface.Canvas;
+        using var line = Line();
+        DrawMap(canvas, value, width, height, pw, ph, left, PlotTop, table, cut, line);
+        over(canvas);
+        using var text = Text.Open();
+        DrawColourBar(canvas, left + pw + 20, PlotTop, ph, table, cut, unit, text, line);
+        if (text is not null)
+        {
+            text.Draw(canvas, title, left, 22);
+            axes(canvas, text, line);
+        }
+
+        return Encode(surface);
     }
 
     public static SKSurface Surface(int width, int height)

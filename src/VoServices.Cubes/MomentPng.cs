@@ -1,6 +1,5 @@
 using System.Globalization;
 using SkiaSharp;
-using VoServices.Hips2Fits;
 
 namespace VoServices.Cubes;
 
@@ -14,7 +13,7 @@ public static class MomentPng
 {
     public const string FontPath = CubePng.FontPath;
     public const int MapSide = 512;
-    private const int Left = 80, Bottom = 50, Right = 170, Top = 36;
+    private const int Left = 80, Top = CubePng.PlotTop;
 
     /// <summary>The colour map of a moment: a diverging map for velocities, viridis for intensities and widths.</summary>
     public static string ColorMap(MomentKind kind) => kind is MomentKind.One or MomentKind.VPeak ? "coolwarm" : "viridis";
@@ -28,22 +27,10 @@ public static class MomentPng
         var scale = Math.Max(1, (int)Math.Floor(MapSide / (double)Math.Max(width, height)));
         var shrink = Math.Max(1, (int)Math.Ceiling(Math.Max(width, height) / (double)MapSide));
         var (pw, ph) = (width * scale / shrink, height * scale / shrink);
-        var cut = CubePng.Cut(map);
-        var table = CutoutColorMaps.Table(ColorMap(kind))!;
-        using var surface = CubePng.Surface(Left + pw + Right, Top + ph + Bottom);
-        var canvas = surface.Canvas;
-        using var line = CubePng.Line();
-        CubePng.DrawMap(canvas, i => map[i], width, height, pw, ph, Left, Top, table, cut, line);
-        CubePng.DrawBeam(canvas, cube.Header, CubePng.PixelDegrees(cube) * shrink / scale, Left, Top + ph);
-        using var text = CubePng.Text.Open();
-        CubePng.DrawColourBar(canvas, Left + pw + 20, Top, ph, table, cut, MomentFits.Unit(kind, cube.Header.GetString("BUNIT")) ?? "", text, line);
-        if (text is not null)
-        {
-            text.Draw(canvas, title, Left, 22);
-            DrawTicks(canvas, cube, width, height, pw, ph, text, line);
-        }
-
-        return CubePng.Encode(surface);
+        return CubePng.Plot(i => map[i], width, height, pw, ph, Left, ColorMap(kind), CubePng.Cut(map),
+            MomentFits.Unit(kind, cube.Header.GetString("BUNIT")) ?? "", title,
+            canvas => CubePng.DrawBeam(canvas, cube.Header, CubePng.PixelDegrees(cube) * shrink / scale, Left, Top + ph),
+            (canvas, text, line) => DrawTicks(canvas, cube, width, height, pw, ph, text, line));
     }
 
     // RA along the bottom, Dec along the left, each at five pixels of the edge, through the cube's own WCS.

@@ -1,7 +1,6 @@
 using SkiaSharp;
 using VoServices.Dali;
 using VoServices.Fits.Wcs;
-using VoServices.Hips2Fits;
 
 namespace VoServices.Cubes;
 
@@ -19,7 +18,7 @@ public static class PvPng
     /// <summary>Slices shorter than this (deg) have their offsets in arcseconds.</summary>
     public const double ArcsecondsBelow = 0.1;
 
-    private const int Left = 90, Bottom = 50, Right = 170, Top = 36;
+    private const int Left = 90, Top = CubePng.PlotTop;
 
     public static byte[] Render(PvSlice slice, CubeFile cube, PvRequest request, string title)
     {
@@ -29,20 +28,14 @@ public static class PvPng
         var (points, channels) = (slice.Points, slice.LastChannel - slice.FirstChannel + 1);
         var (pw, ph) = (Scaled(points), Scaled(channels));
         var data = slice.Data;
-        var cut = CubePng.Cut(data.Select(v => (double)v));
-        var table = CutoutColorMaps.Table("viridis")!;
-        using var surface = CubePng.Surface(Left + pw + Right, Top + ph + Bottom);
-        var canvas = surface.Canvas;
-        using var line = CubePng.Line();
-        CubePng.DrawMap(canvas, i => data[i], points, channels, pw, ph, Left, Top, table, cut, line);
-        using var text = CubePng.Text.Open();
-        CubePng.DrawColourBar(canvas, Left + pw + 20, Top, ph, table, cut, cube.Header.GetString("BUNIT") ?? "", text, line);
-        if (text is null)
-        {
-            return CubePng.Encode(surface);
-        }
+        return CubePng.Plot(i => data[i], points, channels, pw, ph, Left, "viridis", CubePng.Cut(data.Select(v => (double)v)),
+            cube.Header.GetString("BUNIT") ?? "", title, _ => { }, (canvas, text, line) => DrawAxes(canvas, text, line, slice, cube, request, pw, ph));
+    }
 
-        text.Draw(canvas, title, Left, 22);
+    // Offset ticks along the bottom, spectral ticks up the left, and both axis labels.
+    private static void DrawAxes(SKCanvas canvas, CubePng.Text text, SKPaint line, PvSlice slice, CubeFile cube, PvRequest request, int pw, int ph)
+    {
+        var (points, channels) = (slice.Points, slice.LastChannel - slice.FirstChannel + 1);
         var span = Math.Abs(slice.Offset[^1] - slice.Offset[0]);
         var (factor, offsetUnit) = span < ArcsecondsBelow ? (3600.0, "arcsec") : (1.0, "deg");
         var offsets = slice.Offset.Select(o => o * factor).ToArray();
@@ -72,7 +65,6 @@ public static class PvPng
         canvas.RotateDegrees(-90);
         text.Draw(canvas, label, -(Top + (ph / 2f)), 14, SKTextAlign.Center);
         canvas.Restore();
-        return CubePng.Encode(surface);
     }
 
     // A whole multiple of n up to Side, or Side for longer axes.
