@@ -55,9 +55,12 @@ public static class ChannelMaps
         }
 
         var size = cube.Width * cube.Height;
+        var parameter = request.ChannelsPerBin is null && request.BinWidth is not null ? "BINWIDTH" : "NBIN";
+        CubeLimits.RequireWorkingMemory(((4L * bins) + 9) * size, parameter, $"{bins} maps of {cube.Width}×{cube.Height} pixels",
+            "give wider bins (NBIN, BINWIDTH) or a narrower range (VLOW, VHIGH)");
         if ((long)size * bins > Array.MaxLength)
         {
-            throw new DaliException(DaliErrorKind.TooLarge, $"NBIN: {bins} maps of {cube.Width}×{cube.Height} are too many for one answer; give a larger NBIN or a narrower range", "NBIN");
+            throw new DaliException(DaliErrorKind.TooLarge, $"{parameter}: {bins} maps of {cube.Width}×{cube.Height} are too many for one answer; give wider bins or a narrower range", parameter);
         }
 
         var data = new float[size * bins];

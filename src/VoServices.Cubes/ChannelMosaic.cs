@@ -34,7 +34,7 @@ public static class ChannelMosaic
     /// <summary>The largest side a panel is scaled up to (one column); more columns make it smaller, down to a third.</summary>
     public const int PanelSide = 512;
 
-    internal const int Left = 16, Top = 36, Right = 170, Bottom = 16, Gap = 8, LabelHeight = 32;
+    internal const int Left = 16, Top = CubePng.PlotTop, Right = CubePng.PlotRight, Bottom = 16, Gap = 8, LabelHeight = 32;
 
     /// <summary>At most this many marching-squares cell tests (levels × panels × map pixels); beyond it the answer is 413 naming CONTOURS.</summary>
     public const long MaxContourCells = 1L << 28;

@@ -6,29 +6,40 @@ using VoServices.Fits.Wcs;
 namespace VoServices.Cubes;
 
 /// <summary>The moment maps of one request (Width × Height, FITS order), and what they were made of.</summary>
+/// <param name="X0">The maps' first column on the cube's axis 1 (0-based; 0 without a spatial subset).</param>
+/// <param name="Y0">The maps' first row on the cube's axis 2.</param>
+/// <param name="ClipLevel">The threshold applied (the cube's unit), CLIP itself or n·σ; null without CLIP.</param>
+/// <param name="Noise">The noise estimate a CLIP in σ was made of.</param>
+/// <param name="EmptyPixels">Pixels with no voxel kept (NaN, BLANK or clipped): NaN in every map.</param>
 public sealed record MomentMaps(
     int Width,
     int Height,
+    int X0,
+    int Y0,
     IReadOnlyList<(MomentKind Kind, double[] Map)> Maps,
     VelocityAxis Axis,
     int FirstChannel,
     int LastChannel,
-    long NegativeVariance);
+    long NegativeVariance,
+    double? ClipLevel,
+    CubeNoise? Noise,
+    long EmptyPixels);
 
 /// <summary>
 /// Moments of a cube in one pass over its planes, as spectral-cube defines them: each channel weighted by its own
 /// width |Δvᵢ| (from WCSLIB), so the sign never depends on the direction of the axis. Per pixel it keeps ΣI|Δv|,
 /// ΣI(v − v₀)|Δv|, ΣI(v − v₀)²|Δv| (v₀ the mid velocity of the range, so the variance does not cancel), the peak and
 /// its velocity, ΣI² and the count — only those the requested maps need —, at most seven numbers a pixel,
-/// whatever the number of channels. NaN and BLANK voxels,
-/// and voxels below `CLIP`, are left out; a pixel with none left is NaN in every map.
+/// whatever the number of channels. NaN and BLANK voxels, and voxels below `CLIP`, are left out; a pixel with none
+/// left is NaN in every map. A spatial subset (CIRCLE, POLYGON, POS) limits the maps to the pixel box its SODA
+/// cutout would keep, and only that box is read.
 /// </summary>
 public static class CubeMoments
 {
     // 64k pixels: seven sums of 8 bytes each stay within a core's L2 cache while the channels stream past.
     private const int BlockPixels = 1 << 16;
 
-    /// <summary>The maps, or null when the spectral range holds none of the cube's channels (HTTP 204).</summary>
+    /// <summary>The maps, or null when the spectral range holds none of the cube's channels or the region none of its pixels (HTTP 204).</summary>
     public static MomentMaps? Compute(CubeFile cube, MomentRequest request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(cube);
@@ -40,42 +51,43 @@ public static class CubeMoments
             { Band: var (low, high) } => ChannelsInBand(cube, low, high),
             _ => (0, axis.Count - 1),
         };
-        if (range is not var (first, last))
+        if (range is not var (first, last) || CubeBox.Of(cube, request.Region) is not { } box)
         {
             return null;
         }
 
-        var size = cube.Width * cube.Height;
+        var size = box.Width * box.Height;
+        CubeLimits.RequireWorkingMemory(8L * size * (MomentSums.Arrays(request.Moments) + request.Moments.Count), request.Region is null ? "ID" : "POS",
+            FormattableString.Invariant($"{request.Moments.Count} map(s) of {box.Width}×{box.Height} pixels"), "give a smaller region (CIRCLE, POLYGON or POS) or fewer MOMENT values");
         var reference = (axis.Velocity[first] + axis.Velocity[last]) / 2;
-        var sums = new MomentSums(size, request.Moments);
-        var clip = request.Clip ?? double.NegativeInfinity;
-        // Blocks of pixels, each taken through every channel of the range by one core: its sums stay in cache while
-        // the channels stream past, and every byte of the range is still read once (one positioned read per block
-        // and channel). Blocks are disjoint, so the cores never write the same sum.
-        var blocks = (size + BlockPixels - 1) / BlockPixels;
         using var file = File.OpenHandle(cube.Path, FileMode.Open, FileAccess.Read, FileShare.Read, FileOptions.RandomAccess);
+        var noise = request.Clip is { InSigma: true } ? CubeNoise.Estimate(file, cube, box, first, last, cancellationToken) : null;
+        double? level = request.Clip is { } c ? (noise is { } n ? c.Value * n.Sigma : c.Value) : null;
+        var clip = level ?? double.NegativeInfinity;
+        var sums = new MomentSums(size, request.Moments);
+        // Blocks of whole rows, each taken through every channel of the range by one core: its sums stay in cache while
+        // the channels stream past, and every byte of the box is still read once (one positioned read per block and
+        // channel, or per row when the box is narrower than the cube). Blocks are disjoint, so cores never write the same sum.
+        var rowsPerBlock = Math.Max(1, BlockPixels / box.Width);
+        var blocks = (box.Height + rowsPerBlock - 1) / rowsPerBlock;
         Parallel.For(
             0,
             blocks,
             new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount },
-            () => (Bytes: new byte[BlockPixels * cube.Image.PixelBytes], Values: new double[BlockPixels]),
+            () => (Bytes: new byte[rowsPerBlock * box.Width * cube.Image.PixelBytes], Values: new double[rowsPerBlock * box.Width]),
             (block, _, buffers) =>
             {
-                var start = block * BlockPixels;
-                var n = Math.Min(BlockPixels, size - start);
+                var firstRow = block * rowsPerBlock;
+                var rows = Math.Min(rowsPerBlock, box.Height - firstRow);
+                var n = rows * box.Width;
                 var values = buffers.Values.AsSpan(0, n);
                 var bytes = buffers.Bytes.AsSpan(0, n * cube.Image.PixelBytes);
                 for (var k = first; k <= last; k++)
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    var offset = cube.Hdu.DataOffset + ((cube.PlaneStart(k) + start) * cube.Image.PixelBytes);
-                    if (RandomAccess.Read(file, bytes, offset) < bytes.Length)
-                    {
-                        throw new DaliException(DaliErrorKind.BadRequest, "The cube's file is shorter than its header declares", "ID");
-                    }
-
+                    box.Read(file, cube, k, firstRow, rows, bytes);
                     cube.Image.Decode(bytes, values);
-                    sums.Add(start, values, axis.Velocity[k], axis.Velocity[k] - reference, axis.Width[k], clip);
+                    sums.Add(firstRow * box.Width, values, axis.Velocity[k], axis.Velocity[k] - reference, axis.Width[k], clip);
                 }
 
                 return buffers;
@@ -120,7 +132,7 @@ public static class CubeMoments
             maps.Add((kind, map));
         }
 
-        return new MomentMaps(cube.Width, cube.Height, maps, axis, first, last, negative);
+        return new MomentMaps(box.Width, box.Height, box.X0, box.Y0, maps, axis, first, last, negative, level, noise, count.Count(c => c == 0));
     }
 
     // BAND is vacuum wavelength (m), as in SODA: WCSLIB expresses the axis as WAVE whatever it is.
@@ -166,9 +178,7 @@ internal sealed class MomentSums
 {
     public MomentSums(int size, IReadOnlyList<MomentKind> moments)
     {
-        var velocity = moments.Any(m => m is MomentKind.One or MomentKind.Two or MomentKind.Sigma or MomentKind.Fwhm);
-        var variance = moments.Any(m => m is MomentKind.Two or MomentKind.Sigma or MomentKind.Fwhm);
-        var peak = moments.Any(m => m is MomentKind.Peak or MomentKind.VPeak);
+        var (velocity, variance, peak) = (NeedsVelocity(moments), NeedsVariance(moments), NeedsPeak(moments));
         S0 = new double[size];
         S1 = velocity ? new double[size] : [];
         S2 = variance ? new double[size] : [];
@@ -180,6 +190,16 @@ internal sealed class MomentSums
     }
 
     public double[] S0 { get; }
+
+    /// <summary>How many per-pixel arrays the sums of <paramref name="moments"/> take (for the memory bound).</summary>
+    public static int Arrays(IReadOnlyList<MomentKind> moments) =>
+        2 + (NeedsVelocity(moments) ? 1 : 0) + (NeedsVariance(moments) ? 1 : 0) + (NeedsPeak(moments) ? 2 : 0) + (moments.Contains(MomentKind.Rms) ? 1 : 0);
+
+    private static bool NeedsVelocity(IReadOnlyList<MomentKind> moments) => NeedsVariance(moments) || moments.Contains(MomentKind.One);
+
+    private static bool NeedsVariance(IReadOnlyList<MomentKind> moments) => moments.Any(m => m is MomentKind.Two or MomentKind.Sigma or MomentKind.Fwhm);
+
+    private static bool NeedsPeak(IReadOnlyList<MomentKind> moments) => moments.Any(m => m is MomentKind.Peak or MomentKind.VPeak);
 
     public double[] S1 { get; }
 

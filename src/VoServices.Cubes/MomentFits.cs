@@ -82,9 +82,42 @@ public static partial class MomentFits
             header.Set("RESTFRQ", nu, "Hz, as the request gave it");
         }
 
-        if (request.Clip is { } clip)
+        if (maps.X0 != 0 || maps.Y0 != 0)
         {
-            header.Set("CLIP", clip, "voxels below this value were left out");
+            // The maps begin at (X0, Y0) of the cube: the same sky at pixel p − X0, in every WCS the header carries.
+            foreach (var card in source.Cards.Where(c => CelestialReferencePixel().IsMatch(c.Keyword)))
+            {
+                header.Set(card.Keyword, source.GetDouble(card.Keyword, 0.0) - (card.Keyword[5] == '1' ? maps.X0 : maps.Y0));
+            }
+        }
+
+        if (request.Region is not null)
+        {
+            header.Set("SUBX1", maps.X0 + 1, "first cube column mapped (1-based; the region's box)")
+                .Set("SUBY1", maps.Y0 + 1, "first cube row mapped (1-based)");
+        }
+
+        if (maps.ClipLevel is { } level)
+        {
+            header.Set("CLIP", level, "voxels below this value were left out");
+            if (maps.Noise is { } noise)
+            {
+                header.Set("CLIPSIG", request.Clip!.Value, "CLIP is this many sigma")
+                    .Set("NOISE", noise.Sigma, "sigma: 1.4826 MAD of the sampled voxels")
+                    .Set("NOISEN", noise.Samples, "voxels the noise was estimated from")
+                    .Set("NOISECH", noise.LineFree ? "line-free" : "all", "channels sampled: outside the range, or all")
+                    .Set("NOISESTP", noise.ChannelStride, "every n-th of those channels was read")
+                    .Set("NOISEPIX", noise.PixelStride, "every n-th row and column was read");
+            }
+        }
+
+        if (maps.EmptyPixels > 0)
+        {
+            header.Set("NODATA", maps.EmptyPixels, "pixels with no voxel kept: NaN");
+            if (maps.EmptyPixels == (long)maps.Width * maps.Height)
+            {
+                header.AddComment("WARNING: no voxel was kept (all NaN, BLANK or below CLIP): every pixel is NaN.");
+            }
         }
 
         if (kind == MomentKind.Two && maps.NegativeVariance > 0)
@@ -102,6 +135,9 @@ public static partial class MomentFits
         keyword is "BSCALE" or "BZERO" or "BLANK" or "DATAMIN" or "DATAMAX" or "EXTNAME" || HigherAxis().IsMatch(keyword);
 
     private static string Fit(string text) => text.Length <= 68 ? text : text[..68];
+
+    [GeneratedRegex(@"^CRPIX[12][A-Z]?$")]
+    private static partial Regex CelestialReferencePixel();
 
     [GeneratedRegex(@"^((CTYPE|CRVAL|CDELT|CRPIX|CUNIT|CROTA|CNAME|CRDER|CSYER|CPERI|SPEC)[3-9][A-Z]?|(PC|CD)0*[0-9]+_0*[3-9][A-Z]?|(PC|CD)0*[3-9]_0*[0-9]+[A-Z]?|P[VS][3-9]_[0-9]+[A-Z]?)$")]
     private static partial Regex HigherAxis();

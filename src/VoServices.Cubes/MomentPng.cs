@@ -30,22 +30,24 @@ public static class MomentPng
         return CubePng.Plot(i => map[i], width, height, pw, ph, Left, ColorMap(kind), CubePng.Cut(map),
             MomentFits.Unit(kind, cube.Header.GetString("BUNIT")) ?? "", title,
             canvas => CubePng.DrawBeam(canvas, cube.Header, CubePng.PixelDegrees(cube) * shrink / scale, Left, Top + ph),
-            (canvas, text, line) => DrawTicks(canvas, cube, width, height, pw, ph, text, line));
+            (canvas, text, line) => DrawTicks(canvas, cube, maps, pw, ph, text, line));
     }
 
     // RA along the bottom, Dec along the left, each at five pixels of the edge, through the cube's own WCS.
-    private static void DrawTicks(SKCanvas canvas, CubeFile cube, int width, int height, int pw, int ph, CubePng.Text text, SKPaint line)
+    private static void DrawTicks(SKCanvas canvas, CubeFile cube, MomentMaps maps, int pw, int ph, CubePng.Text text, SKPaint line)
     {
+        // Cube pixels (1-based) of the map's edges: a spatial subset starts at (X0, Y0).
+        var (x0, y0, width, height) = (1 + maps.X0, 1 + maps.Y0, maps.Width, maps.Height);
         using var wcs = CubeFile.Wcs(cube.Header);
         var lon = cube.Header.GetString("CTYPE1")?.StartsWith("GLON", StringComparison.Ordinal) == true ? "l" : "RA";
         var lat = lon == "l" ? "b" : "Dec";
         for (var i = 0; i < 5; i++)
         {
             var f = i / 4.0;
-            var px = 1 + (f * (width - 1));
-            var py = 1 + (f * (height - 1));
-            var bottom = wcs.PixelToWorld(CubePng.Pixel(wcs.NAxis, px, 1));
-            var side = wcs.PixelToWorld(CubePng.Pixel(wcs.NAxis, 1, py));
+            var px = x0 + (f * (width - 1));
+            var py = y0 + (f * (height - 1));
+            var bottom = wcs.PixelToWorld(CubePng.Pixel(wcs.NAxis, px, y0));
+            var side = wcs.PixelToWorld(CubePng.Pixel(wcs.NAxis, x0, py));
             var x = Left + (float)(f * (pw - 1));
             var y = Top + ph - 1 - (float)(f * (ph - 1));
             canvas.DrawLine(x, Top + ph, x, Top + ph + 5, line);

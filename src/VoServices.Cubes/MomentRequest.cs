@@ -1,5 +1,6 @@
 using System.Globalization;
 using VoServices.Dali;
+using VoServices.Soda;
 
 namespace VoServices.Cubes;
 
@@ -31,7 +32,33 @@ public enum MomentKind
     Rms,
 }
 
-/// <summary>A `/cube/moment` request: which maps, over which channels, in which velocity convention.</summary>
+/// <summary>`CLIP`: an absolute threshold in the cube's unit, or <see cref="Value"/> times the cube's robust noise σ.</summary>
+public sealed record MomentClip(double Value, bool InSigma)
+{
+    /// <summary>Reads `3.5` (absolute), `3sigma`, `3 sigma` or `3σ` (n·σ).</summary>
+    public static MomentClip? Parse(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return null;
+        }
+
+        var t = text.Trim().ToLowerInvariant();
+        var inSigma = t.EndsWith("sigma", StringComparison.Ordinal) || t.EndsWith('σ');
+        var number = inSigma ? t[..^(t.EndsWith('σ') ? 1 : 5)].Trim() : t;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            throw DaliException.BadParameter("CLIP", $"'{DaliParameters.Shorten(text)}' is neither a threshold (a number in the cube's unit) nor n·σ (e.g. 3sigma)");
+        }
+
+        return new MomentClip(value, inSigma);
+    }
+
+    public override string ToString() => InSigma ? FormattableString.Invariant($"{Value}sigma") : Value.ToString("G9", CultureInfo.InvariantCulture);
+}
+
+/// <summary>A `/cube/moment` request: which maps, over which channels and which part of the sky, in which velocity convention.</summary>
+/// <param name="Region">CIRCLE, POLYGON or POS (ICRS), read as SODA reads them: the maps cover the pixel box a SODA cutout would keep.</param>
 public sealed record MomentRequest(
     string Id,
     IReadOnlyList<MomentKind> Moments,
@@ -39,7 +66,8 @@ public sealed record MomentRequest(
     (double Low, double High)? Band,
     VelocityDefinition? Definition,
     double? RestFrequency,
-    double? Clip,
+    MomentClip? Clip,
+    DaliShape? Region,
     string Pol,
     bool Png)
 {
@@ -81,7 +109,7 @@ public sealed record MomentRequest(
         }
 
         return new MomentRequest(id, moments, velocity, band, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
-            CubeParameters.Number(parameters, "CLIP"), CubeParameters.Pol(parameters), png);
+            MomentClip.Parse(parameters.GetSingle("CLIP")), SodaSpatialSubset.Read(parameters), CubeParameters.Pol(parameters), png);
     }
 
     private static (double, double) Interval(DaliInterval interval) => (interval.Lower, interval.Upper);

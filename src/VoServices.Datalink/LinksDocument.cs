@@ -291,19 +291,22 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
         _ => product.DataproductType is "cube" or "image" ? "#" + product.DataproductType : null,
     };
 
+    /// <summary>The dataset's footprint, band, time and Stokes states, as SODA-style inputs are limited to them.</summary>
+    private static DatalinkDescriptors.SodaRanges SodaRanges(PublishedProduct product) => new()
+    {
+        Circle = product is { Ra: { } ra, Dec: { } dec, Fov: { } fov }
+            ? string.Join(' ', new[] { ra, dec, fov / 2 }.Select(Dali.DaliValues.Format))
+            : null,
+        Polygon = product.Polygon is { Length: >= 6 } polygon ? string.Join(' ', polygon.Select(Dali.DaliValues.Format)) : null,
+        Band = product is { EmMin: { } lo, EmMax: { } hi } ? (lo, hi) : null,
+        Time = product is { TMin: { } t0, TMax: { } t1 } ? (t0, t1) : null,
+        Pol = product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [],
+    };
+
     /// <summary>The per-dataset SODA descriptor: ID fixed, inputs limited to the dataset's ranges.</summary>
     private static VotableResource SodaDescriptor(string descriptorId, PublishedProduct product, string root)
     {
-        var ranges = new DatalinkDescriptors.SodaRanges
-        {
-            Circle = product is { Ra: { } ra, Dec: { } dec, Fov: { } fov }
-                ? string.Join(' ', new[] { ra, dec, fov / 2 }.Select(Dali.DaliValues.Format))
-                : null,
-            Polygon = product.Polygon is { Length: >= 6 } polygon ? string.Join(' ', polygon.Select(Dali.DaliValues.Format)) : null,
-            Band = product is { EmMin: { } lo, EmMax: { } hi } ? (lo, hi) : null,
-            Time = product is { TMin: { } t0, TMax: { } t1 } ? (t0, t1) : null,
-            Pol = product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? [],
-        };
+        var ranges = SodaRanges(product);
         var inputs = DatalinkDescriptors.SodaInputs(ranges)
             .Where(p => p.Field.Name switch
             {
@@ -366,7 +369,8 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
             band,
             Text("VELDEF", null, null, "Velocity convention (default: the cube's own)", ["radio", "optical", "relativistic"]),
             Text("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz), overriding the cube's"),
-            Text("CLIP", null, null, "Leave out voxels below this value (a number, in the cube's unit)"),
+            Text("CLIP", null, null, "Leave out voxels below this threshold: a number in the cube's unit, or n sigma (e.g. 3sigma) of its robust noise"),
+            .. DatalinkDescriptors.SodaInputs(SodaRanges(product)).Where(p => p.Field.Name is "POS" or "CIRCLE" or "POLYGON"),
             Text("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
                 product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? []),
         ];

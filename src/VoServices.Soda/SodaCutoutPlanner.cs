@@ -43,9 +43,21 @@ public static class SodaCutoutPlanner
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentNullException.ThrowIfNull(request);
-        options ??= SodaCutoutOptions.Default;
         var hdus = await FitsReader.ReadHdusAsync(path, cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
+        return Plan(path, hdus, request, options);
+    }
+
+    /// <summary>
+    /// Plans a cutout of the file at <paramref name="path"/> whose HDUs were read already (<see cref="FitsReader.ReadHdusAsync"/>):
+    /// bulk cutouts read a file's headers once for all its targets.
+    /// </summary>
+    public static SodaCutoutOutcome Plan(string path, IReadOnlyList<FitsHdu> hdus, SodaRequest request, SodaCutoutOptions? options)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        ArgumentNullException.ThrowIfNull(hdus);
+        ArgumentNullException.ThrowIfNull(request);
+        options ??= SodaCutoutOptions.Default;
         if (ProductLayout.IsRss(hdus))
         {
             return RssCutout.Plan(path, hdus, request, options);

@@ -50,41 +50,7 @@ public sealed record SodaRequest(
             throw DaliException.BadParameter("ID", "missing; give the identifier of the dataset to cut (its obs_publisher_did)");
         }
 
-        return new SodaRequest(ids, ReadRegion(parameters), ReadInterval(parameters, "BAND"), ReadInterval(parameters, "TIME"), ReadPol(parameters));
-    }
-
-    private static DaliShape? ReadRegion(DaliParameters parameters)
-    {
-        var given = new List<(string Name, string Value)>();
-        foreach (var name in new[] { "CIRCLE", "POLYGON", "POS" })
-        {
-            foreach (var value in Distinct(parameters.GetAll(name)))
-            {
-                given.Add((name, value));
-            }
-        }
-
-        if (given.Count > 1)
-        {
-            var names = given.Select(g => g.Name).Distinct(StringComparer.Ordinal).ToArray();
-            var what = names.Length == 1 ? $"{names[0]} was given {given.Count} times" : $"{string.Join(" and ", names)} were all given";
-            throw SodaErrors.MultiValued(names[0], $"{what}; this service cuts one region per request: give a single CIRCLE, POLYGON or POS");
-        }
-
-        if (given.Count == 0)
-        {
-            return null;
-        }
-
-        var (n, v) = given[0];
-        DaliShape shape = n switch
-        {
-            "CIRCLE" => DaliValues.ParseCircle(n, v),
-            "POLYGON" => DaliValues.ParsePolygon(n, v),
-            _ => DaliValues.ParsePos(n, v),
-        };
-        _ = SodaRegion.Create(shape, n); // rejects polygons too large to have a well-defined inside, naming the parameter
-        return shape;
+        return new SodaRequest(ids, SodaSpatialSubset.Read(parameters), ReadInterval(parameters, "BAND"), ReadInterval(parameters, "TIME"), ReadPol(parameters));
     }
 
     private static DaliInterval? ReadInterval(DaliParameters parameters, string name)
@@ -125,7 +91,7 @@ public sealed record SodaRequest(
     }
 
     /// <summary>Non-empty values, a value repeated identically counted once (some clients repeat form fields).</summary>
-    private static List<string> Distinct(IReadOnlyList<string> values) =>
+    internal static List<string> Distinct(IReadOnlyList<string> values) =>
         values.Where(v => v.Trim().Length > 0).Distinct(StringComparer.Ordinal).ToList();
 }
 

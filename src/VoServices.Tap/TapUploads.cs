@@ -7,6 +7,7 @@ using VoServices.Dali.Tables;
 using VoServices.Dali.Votable;
 
 using VoServices.Database;
+using VoServices.Uws;
 
 namespace VoServices.Tap;
 
@@ -28,15 +29,7 @@ public sealed class NoUploadParts : IUploadParts
 /// <summary>Inline parts stored as files named after the part (async jobs keep their uploads this way).</summary>
 public sealed class DirectoryUploadParts(string directory) : IUploadParts
 {
-    public Stream? Open(string partName)
-    {
-        var path = PathFor(directory, partName);
-        return File.Exists(path) ? File.OpenRead(path) : null;
-    }
-
-    /// <summary>The file a part is stored in (the name is encoded so any part name is a safe file name).</summary>
-    public static string PathFor(string directory, string partName) =>
-        Path.Combine(directory, "upload-" + Convert.ToHexString(System.Text.Encoding.UTF8.GetBytes(partName)));
+    public Stream? Open(string partName) => UwsUploads.Open(directory, partName);
 }
 
 /// <summary>

@@ -17,6 +17,9 @@ public static class RequestBodies
     /// <summary>A url-encoded form on any endpoint (it is read into memory): room for DataLink's 10,000 IDs and a long ADQL query.</summary>
     public const long FormMaxBytes = 8L << 20;
 
+    /// <summary>SODA async job creation: a target list of 10⁵ rows as VOTable or CSV, with room to spare.</summary>
+    public const long SodaAsyncMaxBytes = 64L << 20;
+
     /// <summary>TAP /sync and job creation: every upload at its maximum, and room for the other parameters.</summary>
     public static long TapMaxBytes(TapOptions tap)
     {

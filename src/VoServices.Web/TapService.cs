@@ -1,9 +1,12 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using VoServices.Dali;
+using VoServices.Dali.Votable;
 using VoServices.Database;
 using VoServices.Tap;
 using VoServices.Uws;
@@ -13,7 +16,7 @@ namespace VoServices.Web;
 
 /// <summary>The TAP service's parts, shared by its endpoints (one instance per server).</summary>
 public sealed class TapService(TapOptions options, NpgsqlDataSource dataSource, TapMetadataCache metadata, TapQueryRunner runner,
-    UwsJobManager jobs, PublicUrls urls, ILogger<TapService> logger)
+    UwsJobManager jobs, PublicUrls urls, ILogger<TapService> logger) : IUwsService
 {
     public const string JobList = "tap";
 
@@ -30,6 +33,57 @@ public sealed class TapService(TapOptions options, NpgsqlDataSource dataSource, 
     public PublicUrls Urls { get; } = urls;
 
     public ILogger Logger { get; } = logger;
+
+    public string AsyncUrl => Urls.Tap + "/async";
+
+    public int MaxWait => Options.MaxWait;
+
+    /// <summary>The part names UPLOAD refers to as param:NAME; none when UPLOAD is malformed (the job then fails when run).</summary>
+    public IReadOnlySet<string> ReferencedParts(DaliParameters parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        try
+        {
+            return TapRequest.ParseUploads(parameters.GetAll("UPLOAD"), Options)
+                .Where(u => u.Uri.StartsWith("param:", StringComparison.OrdinalIgnoreCase))
+                .Select(u => u.Uri["param:".Length..])
+                .ToHashSet(StringComparer.Ordinal);
+        }
+        catch (DaliException)
+        {
+            return new HashSet<string>();
+        }
+    }
+
+    /// <summary>TAP's one result, "result".</summary>
+    public IReadOnlyList<(string Id, string Href, string? Mime, long? Size)> Results(UwsJob job)
+    {
+        ArgumentNullException.ThrowIfNull(job);
+        return job.Phase == UwsPhase.Completed ? [(TapJobExecutor.ResultId, AsyncUrl + "/" + job.JobId + "/results/" + TapJobExecutor.ResultId, job.ResultMime, job.ResultSize)] : [];
+    }
+
+    public async Task WriteResultAsync(HttpContext context, UwsJob job, string resultId)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(job);
+        var path = resultId == TapJobExecutor.ResultId ? TapJobExecutor.FindResult(Jobs.JobDirectory(job.JobId)) : null;
+        if (path is null)
+        {
+            throw DaliException.NotFound($"job {job.JobId} has no result '{DaliParameters.Shorten(resultId)}'");
+        }
+
+        context.Response.ContentType = job.ResultMime ?? "application/octet-stream";
+        await context.Response.SendFileAsync(path, context.RequestAborted);
+    }
+
+    /// <summary>TAP's error document: a VOTable with QUERY_STATUS ERROR.</summary>
+    public async Task WriteErrorAsync(HttpContext context, UwsJob job)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(job);
+        context.Response.ContentType = DaliHttp.VotableMime;
+        await VotableWriter.WriteErrorDocumentAsync(context.Response.BodyWriter, job.ErrorMessage ?? "", context.RequestAborted);
+    }
 }
 
 /// <summary>TAP 1.1 in the server: its services (query runner, uploads, UWS jobs and their workers) and its endpoints.</summary>
@@ -61,7 +115,7 @@ public static class TapRegistration
             },
             JobLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoServices.Uws"))));
         services.AddSingleton<TapService>();
-        services.AddHostedService<UwsHostedService>();
+        services.AddHostedService(sp => new UwsHostedService(sp.GetRequiredService<TapService>().Jobs));
         return services;
     }
 
@@ -70,12 +124,12 @@ public static class TapRegistration
     {
         var tap = app.MapProtocol(ProtocolErrors.Tap);
         tap.MapTapSync();
-        tap.MapTapAsync();
+        tap.MapUwsAsync<TapService>("/tap/async", RequestBodies.TapMaxBytes(app.ServiceProvider.GetRequiredService<TapOptions>()));
         tap.MapTapVosi();
         return app;
     }
 
-    private static Action<Exception?, string> JobLog(ILogger logger) => (e, message) =>
+    internal static Action<Exception?, string> JobLog(ILogger logger) => (e, message) =>
     {
         if (e is null)
         {
@@ -86,12 +140,12 @@ public static class TapRegistration
             logger.LogError(e, "{Message}", message);
         }
     };
+}
 
-    /// <summary>Starts the UWS workers with the host (after recovering jobs of a previous run) and stops them with it.</summary>
-    private sealed class UwsHostedService(UwsJobManager jobs) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken) => jobs.StartAsync(cancellationToken);
+/// <summary>Starts a job list's UWS workers with the host (after recovering jobs of a previous run) and stops them with it.</summary>
+public sealed class UwsHostedService(UwsJobManager jobs) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken) => jobs.StartAsync(cancellationToken);
 
-        public async Task StopAsync(CancellationToken cancellationToken) => await jobs.DisposeAsync();
-    }
+    public async Task StopAsync(CancellationToken cancellationToken) => await jobs.DisposeAsync();
 }

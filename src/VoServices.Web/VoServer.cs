@@ -34,11 +34,15 @@ public static class VoServer
         new("DataLink 1.1 links", "/datalink/links?ID=", "files, previews, headers, cutout services and related products of a dataset (ID = obs_publisher_did)"),
         new("DataLink capabilities (VOSI)", "/datalink/capabilities", "what the DataLink service supports"),
         new("SODA 1.0 sync cutouts", "/soda/sync?ID=", "cutouts of cubes and spectra: ID, CIRCLE, POLYGON, POS, BAND (m), TIME (MJD), POL"),
-        new("SODA capabilities (VOSI)", "/soda/capabilities", "what the SODA service supports"),
+        new("SODA 1.0 async bulk cutouts", SodaAsyncService.Path, "UWS jobs: many IDs × regions × bands, or a target list (UPLOAD=targets,param:NAME) whose covering products the service finds; a manifest, every cutout and one tar"),
+        new("SODA capabilities (VOSI)", "/soda/capabilities", "what the SODA service supports, with the bulk limits"),
         new("HiPS surveys", "/hips/", "every published HiPS, each shown in Aladin Lite at its base URL /hips/{collection}/{obs_id}/"),
         new("HiPS list", HipsEndpoints.ListPath, "the HiPS list of this node, for Aladin, the MocServer and registries"),
         new("hips2fits cutouts", Hips2FitsEndpoints.Path + "?hips=", "images cut out of any HiPS (CDS hips2fits parameters, astroquery's client): FITS, PNG, JPEG in any projection and frame"),
-        new("Cube moments", CubeEndpoints.MomentPath + "?ID=", "moment maps of a cube: MOMENT=0,1,2,sigma,fwhm,peak,vpeak,rms over VLOW/VHIGH (km/s) or BAND (m), VELDEF, RESTFRQ, CLIP"),
+        new("Cube moments", CubeEndpoints.MomentPath + "?ID=", "moment maps of a cube: MOMENT=0,1,2,sigma,fwhm,peak,vpeak,rms over VLOW/VHIGH (km/s) or BAND (m), VELDEF, RESTFRQ, CLIP, CIRCLE/POLYGON/POS"),
+        new("Cube PV slices", CubeEndpoints.PvPath + "?ID=", "position–velocity slices of a cube along PATH or CENTER+LENGTH+PA"),
+        new("Cube channel maps", CubeEndpoints.ChannelsPath + "?ID=", "binned channel maps of a cube: NBIN or BINWIDTH (km/s)"),
+        new("Cube capabilities (VOSI)", CubeEndpoints.CapabilitiesPath, "the cube services, with their limits"),
         new("HiPS capabilities (VOSI)", "/hips/capabilities", "the HiPS list and the hips2fits service, with its limits"),
     ];
 
@@ -65,10 +69,11 @@ public static class VoServer
             .AddSia()
             .AddDatalink(options.PreviewDirectory)
             .AddSoda()
+            .AddSodaAsync(options.Tap, options.SodaBulk)
             .AddFiles()
             .AddHips()
             .AddHips2Fits(options)
-            .AddCubes();
+            .AddCubes(options);
 
         var app = builder.Build();
         built = app;

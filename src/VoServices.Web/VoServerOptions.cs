@@ -1,3 +1,4 @@
+using VoServices.SodaBulk;
 using VoServices.Tap;
 
 namespace VoServices.Web;
@@ -79,6 +80,9 @@ public sealed record VoServerOptions(string ConnectionString)
         }
     }
 
+    /// <summary>Bounds of SODA async bulk cutout jobs (targets, cutouts, bytes).</summary>
+    public BulkLimits SodaBulk { get; init; } = new();
+
     /// <summary>hips2fits cutouts rendered at once (CPU-bound: one per core by default); more wait in a queue of <see cref="Hips2FitsQueue"/>.</summary>
     public int? Hips2FitsConcurrency { get; init; }
 
@@ -87,6 +91,17 @@ public sealed record VoServerOptions(string ConnectionString)
 
     /// <summary>Decoded HiPS tiles kept in memory for hips2fits (a 512² tile is 1 MB).</summary>
     public int HipsTileCacheMegabytes { get; init; } = 512;
+
+    /// <summary>
+    /// Cube products (moments, channel maps, PV slices) made at once: each reads its whole spectral range and may hold up
+    /// to <c>CubeLimits.MaxWorkingBytes</c>, and a moment map uses every core, so two by default.
+    /// </summary>
+    public int CubeConcurrency { get; init; } = 2;
+
+    /// <summary>Cube products waiting for a place; more are refused with 503.</summary>
+    public int CubeQueue { get; init; } = 16;
+
+    public QueryAdmissionLimits CubeAdmission => new(Math.Max(1, CubeConcurrency), Math.Max(0, CubeQueue), 0, 30);
 
     public QueryAdmissionLimits Hips2FitsAdmission =>
         new(Math.Max(1, Hips2FitsConcurrency ?? Environment.ProcessorCount), Math.Max(0, Hips2FitsQueue), 0, 30);

@@ -37,6 +37,8 @@ internal static class VoConfiguration
     private const string Hips2FitsConcurrencyKey = "VO_HIPS2FITS_CONCURRENCY";
     private const string Hips2FitsQueueKey = "VO_HIPS2FITS_QUEUE";
     private const string HipsTileCacheKey = "VO_HIPS_TILE_CACHE_MB";
+    private const string CubeConcurrencyKey = "VO_CUBE_CONCURRENCY";
+    private const string CubeQueueKey = "VO_CUBE_QUEUE";
     private const string UploadByUrlKey = "VO_UPLOAD_BY_URL";
     private const string UploadUrlHostsKey = "VO_UPLOAD_URL_HOSTS";
 
@@ -45,6 +47,7 @@ internal static class VoConfiguration
         DatabaseUrlKey, PgPortKey, PublicUrlKey, PublisherDidKey, UrlsKey, TapResultsKey, PreviewCacheKey, SqlDirKey,
         QueryUserKey, QueryPasswordKey, QueryPoolKey, OwnerPoolKey, SyncConcurrencyKey, SyncQueueKey, SyncPerClientKey, SyncQueueSecondsKey,
         UploadByUrlKey, UploadUrlHostsKey, Hips2FitsConcurrencyKey, Hips2FitsQueueKey, HipsTileCacheKey,
+        CubeConcurrencyKey, CubeQueueKey,
     ];
 
     /// <summary>The process's environment and working directory: the only place that reads environment variables.</summary>
@@ -122,6 +125,8 @@ internal static class VoConfiguration
                 Hips2FitsConcurrency = Integer(Hips2FitsConcurrencyKey, 1, 1_000),
                 Hips2FitsQueue = Integer(Hips2FitsQueueKey, 0, 10_000),
                 HipsTileCacheMegabytes = Integer(HipsTileCacheKey, 1, 1_000_000),
+                CubeConcurrency = Integer(CubeConcurrencyKey, 1, 1_000),
+                CubeQueue = Integer(CubeQueueKey, 0, 10_000),
                 AllowUploadByUrl = Boolean(UploadByUrlKey),
                 UploadUrlHosts = (configuration[UploadUrlHostsKey] ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             };

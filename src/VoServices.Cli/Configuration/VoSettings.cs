@@ -58,6 +58,11 @@ internal sealed record VoSettings
 
     public int? HipsTileCacheMegabytes { get; init; }
 
+    /// <summary>VO_CUBE_CONCURRENCY, VO_CUBE_QUEUE: admission of moment maps, channel maps and PV slices; null for the defaults.</summary>
+    public int? CubeConcurrency { get; init; }
+
+    public int? CubeQueue { get; init; }
+
     /// <summary>VO_UPLOAD_BY_URL (default false) and VO_UPLOAD_URL_HOSTS (comma-separated host names).</summary>
     public bool AllowUploadByUrl { get; init; }
 
@@ -85,6 +90,8 @@ internal sealed record VoSettings
             Hips2FitsConcurrency = Hips2FitsConcurrency,
             Hips2FitsQueue = Hips2FitsQueue ?? defaults.Hips2FitsQueue,
             HipsTileCacheMegabytes = HipsTileCacheMegabytes ?? defaults.HipsTileCacheMegabytes,
+            CubeConcurrency = CubeConcurrency ?? defaults.CubeConcurrency,
+            CubeQueue = CubeQueue ?? defaults.CubeQueue,
         };
     }
 

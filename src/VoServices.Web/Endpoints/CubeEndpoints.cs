@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using VoServices.Cubes;
 using VoServices.Dali;
+using VoServices.Dali.Votable;
 using VoServices.Products;
 using VoServices.Soda;
 
@@ -24,7 +25,13 @@ public static class CubeEndpoints
 
     private static readonly ProtocolErrors Errors = new ProtocolErrors.TextErrors(SodaErrors.Text);
 
-    public static IServiceCollection AddCubes(this IServiceCollection services) => services.AddProductCatalog();
+    public const string CapabilitiesPath = "/cube/capabilities";
+
+    public static IServiceCollection AddCubes(this IServiceCollection services, VoServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return services.AddProductCatalog().AddSingleton(new CubeAdmission(new QueryAdmission(options.CubeAdmission)));
+    }
 
     public static IEndpointRouteBuilder MapCubes(this IEndpointRouteBuilder app)
     {
@@ -32,15 +39,48 @@ public static class CubeEndpoints
         cubes.MapMethods(MomentPath, ["GET", "POST"], MomentAsync);
         cubes.MapMethods(PvPath, ["GET", "POST"], PvAsync);
         cubes.MapMethods(ChannelsPath, ["GET", "POST"], ChannelsAsync);
+        app.MapGet(CapabilitiesPath, (HttpContext c, PublicUrls urls, CubeAdmission admission) => DaliHttp.WriteXmlAsync(c, Capabilities(urls, admission.Limits)));
         return app;
     }
 
-    private static async Task MomentAsync(HttpContext context, ProductCatalog products)
+    /// <summary>The cube services' VOSI capabilities, each with its inputs and the limits it answers 413 or 503 beyond.</summary>
+    public static string Capabilities(PublicUrls urls, QueryAdmissionLimits admission)
+    {
+        ArgumentNullException.ThrowIfNull(urls);
+        ArgumentNullException.ThrowIfNull(admission);
+        var limits = FormattableString.Invariant(
+            $"Limits: {CubeLimits.MaxWorkingBytes >> 20} MB of working memory a request (then 413: give a region or fewer maps); {admission.Concurrency} products made at once, {admission.Queue} waiting up to {admission.QueueSeconds} s (then 503).");
+        string Capability(string path, string what) => $"""
+              <capability>
+                <description>{XmlText.Escape(what + " " + limits)}</description>
+                <interface xsi:type="vs:ParamHTTP" role="std">
+                  <accessURL use="base">{XmlText.Escape(urls.Of(path))}</accessURL>
+                  <queryType>GET</queryType><queryType>POST</queryType><resultType>image/fits</resultType>
+                </interface>
+              </capability>
+            """;
+        return $"""
+            <?xml version="1.0" encoding="UTF-8"?>
+            <vosi:capabilities xmlns:vosi="http://www.ivoa.net/xml/VOSICapabilities/v1.0" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                xmlns:vr="http://www.ivoa.net/xml/VOResource/v1.0" xmlns:vs="http://www.ivoa.net/xml/VODataService/v1.1">
+            {Capability(MomentPath, "Moment maps of a cube: ID, MOMENT (0 1 2 sigma fwhm peak vpeak rms), VLOW/VHIGH (km/s) or BAND (m), VELDEF, RESTFRQ, CLIP (value or n sigma), CIRCLE/POLYGON/POS, POL, RESPONSEFORMAT image/fits or image/png.")}
+            {Capability(PvPath, FormattableString.Invariant($"Position-velocity slices of a cube: ID, PATH (≤ {PvRequest.MaxVertices} vertices) or CENTER+LENGTH+PA, WIDTH, SPACING, INTERP, ORIGIN, FRAME, VLOW/VHIGH, VELDEF, RESTFRQ, POL; at most {PvSlices.MaxPositions} interpolated positions."))}
+            {Capability(ChannelsPath, "Binned channel maps of a cube: ID, VLOW/VHIGH, NBIN or BINWIDTH (km/s), VELDEF, RESTFRQ, POL.")}
+              <capability standardID="ivo://ivoa.net/std/VOSI#capabilities">
+                <interface xsi:type="vs:ParamHTTP"><accessURL use="full">{XmlText.Escape(urls.Of(CapabilitiesPath))}</accessURL></interface>
+              </capability>
+            </vosi:capabilities>
+
+            """;
+    }
+
+    private static async Task MomentAsync(HttpContext context, ProductCatalog products, CubeAdmission admission)
     {
         var cancellationToken = context.RequestAborted;
         var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
         var request = MomentRequest.From(parameters);
         var product = await FindCubeAsync(products, request.Id, cancellationToken);
+        using var place = await admission.AdmitAsync(cancellationToken);
         using var cube = CubeFile.Open(product.FilePath, request.Pol);
         var maps = await Task.Run(() => CubeMoments.Compute(cube, request, cancellationToken), cancellationToken);
         if (maps is null)
@@ -62,12 +102,13 @@ public static class CubeEndpoints
         await MomentFits.WriteAsync(maps, cube, request, context.Response.Body, cancellationToken);
     }
 
-    private static async Task PvAsync(HttpContext context, ProductCatalog products)
+    private static async Task PvAsync(HttpContext context, ProductCatalog products, CubeAdmission admission)
     {
         var cancellationToken = context.RequestAborted;
         var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
         var request = PvRequest.From(parameters);
         var product = await FindCubeAsync(products, request.Id, cancellationToken);
+        using var place = await admission.AdmitAsync(cancellationToken);
         using var cube = CubeFile.Open(product.FilePath, request.Pol);
         var slice = await Task.Run(() => PvSlices.Compute(cube, request, cancellationToken), cancellationToken);
         if (slice is null)
@@ -88,12 +129,13 @@ public static class CubeEndpoints
         await PvFits.WriteAsync(slice, cube, request, context.Response.Body, cancellationToken);
     }
 
-    private static async Task ChannelsAsync(HttpContext context, ProductCatalog products)
+    private static async Task ChannelsAsync(HttpContext context, ProductCatalog products, CubeAdmission admission)
     {
         var cancellationToken = context.RequestAborted;
         var (parameters, _) = await DaliHttp.ReadAsync(context.Request, cancellationToken);
         var request = ChannelMapRequest.From(parameters);
         var product = await FindCubeAsync(products, request.Id, cancellationToken);
+        using var place = await admission.AdmitAsync(cancellationToken);
         using var cube = CubeFile.Open(product.FilePath, request.Pol);
         var maps = await Task.Run(() => ChannelMaps.Compute(cube, request, cancellationToken), cancellationToken);
         if (maps is null)
@@ -147,4 +189,16 @@ public static class CubeEndpoints
             _ => product,
         };
     }
+}
+
+/// <summary>
+/// Admission of cube products: CPU- and disk-bound (a moment map uses every core and reads its whole range), so few run
+/// at once and a short queue absorbs bursts; beyond, 503 with Retry-After. Held from before the cube is opened until
+/// the answer is written.
+/// </summary>
+public sealed class CubeAdmission(QueryAdmission admission)
+{
+    public QueryAdmissionLimits Limits => admission.Limits;
+
+    public ValueTask<IDisposable> AdmitAsync(CancellationToken cancellationToken) => admission.AdmitAsync("", cancellationToken);
 }

@@ -32,7 +32,9 @@ public static class SodaEndpoints
     {
         var soda = app.MapProtocol(Errors);
         soda.MapMethods(DatalinkDescriptors.SodaSyncPath, ["GET", "POST"], SyncAsync);
-        soda.MapServiceVosi("/soda", "sync", DatalinkDescriptors.SodaSyncStandardId, "1.0");
+        soda.MapUwsAsync<SodaAsyncService>(SodaAsyncService.Path, RequestBodies.SodaAsyncMaxBytes);
+        soda.MapServiceVosi("/soda", "sync", DatalinkDescriptors.SodaSyncStandardId, "1.0",
+            c => c.RequestServices.GetRequiredService<SodaAsyncService>().Capability());
         return app;
     }
 

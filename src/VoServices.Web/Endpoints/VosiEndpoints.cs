@@ -134,16 +134,16 @@ public static class VosiEndpoints
     /// own, each with its standardID (pyVO needs one on every capability).
     /// </summary>
     public static IEndpointRouteBuilder MapServiceVosi(this IEndpointRouteBuilder app, string prefix, string resource,
-        string standardId, string version)
+        string standardId, string version, Func<HttpContext, string>? moreCapabilities = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         app.MapGet(prefix + "/capabilities", (HttpContext c, PublicUrls urls) =>
-            DaliHttp.WriteXmlAsync(c, ServiceCapabilities(urls.Of(prefix), resource, standardId, version)));
+            DaliHttp.WriteXmlAsync(c, ServiceCapabilities(urls.Of(prefix), resource, standardId, version, moreCapabilities?.Invoke(c) ?? "")));
         app.MapGet(prefix + "/availability", (HttpContext c, NpgsqlDataSource db, ServerStart start) => WriteAvailabilityAsync(c, db, start.Utc));
         return app;
     }
 
-    public static string ServiceCapabilities(string baseUrl, string resource, string standardId, string version)
+    public static string ServiceCapabilities(string baseUrl, string resource, string standardId, string version, string moreCapabilities = "")
     {
         ArgumentNullException.ThrowIfNull(baseUrl);
         var root = XmlText.Escape(baseUrl.TrimEnd('/'));
@@ -156,6 +156,7 @@ public static class VosiEndpoints
                   <accessURL use="base">{root}/{XmlText.Escape(resource)}</accessURL>
                 </interface>
               </capability>
+              {moreCapabilities}
               {VosiCapabilities(root)}
             </vosi:capabilities>
 

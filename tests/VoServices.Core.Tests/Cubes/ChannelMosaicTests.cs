@@ -54,10 +54,7 @@ public sealed class ChannelMosaicTests
         var path = Path.Combine(Path.GetTempPath(), $"vo-mosaic-{Guid.NewGuid():N}.fits");
         try
         {
-            var header = new FitsHeaderBuilder()
-                .Set("CTYPE1", "RA---SIN").Set("CRVAL1", 10.0).Set("CRPIX1", 2.0).Set("CDELT1", -0.001).Set("CUNIT1", "deg")
-                .Set("CTYPE2", "DEC--SIN").Set("CRVAL2", 20.0).Set("CRPIX2", 2.0).Set("CDELT2", 0.001).Set("CUNIT2", "deg")
-                .Set("CTYPE3", "VRAD").Set("CRVAL3", 0.0).Set("CRPIX3", 1.0).Set("CDELT3", 1000.0).Set("CUNIT3", "m/s");
+            var header = new FitsHeaderBuilder().WithCubeAxes("VRAD", 0, 1000, "m/s");
             using (var file = File.Create(path))
             using (var writer = new FitsWriter(file))
             {

@@ -30,6 +30,29 @@ public sealed class FitsDataTests
         Assert.Equal(0.0, values[3], 12);
     }
 
+    [Theory]
+    [InlineData(1.0, 0.0)]
+    [InlineData(3.0e-5, 0.9)]
+    public void Vectorised_float_and_int16_decoding_equals_the_scalar_definition_exactly(double scale, double zero)
+    {
+        // 1003 pixels: whole vectors and a scalar tail; NaN floats, BLANK shorts, extremes of both.
+        var random = new Random(3);
+        var floats = Enumerable.Range(0, 1003).Select(i => i % 97 == 0 ? float.NaN : i == 5 ? float.MaxValue : (float)((random.NextDouble() - 0.5) * 1e6)).ToArray();
+        var shorts = Enumerable.Range(0, 1003).Select(i => i % 89 == 0 ? (short)-32768 : i == 7 ? short.MaxValue : (short)random.Next(-32767, 32768)).ToArray();
+        var scaling = new FitsHeaderBuilder().Set("BSCALE", scale).Set("BZERO", zero);
+        var (ms, hdus) = Write(w =>
+        {
+            w.WriteImage<float>([1003], floats, scaling);
+            w.WriteImage<short>([1003], shorts, new FitsHeaderBuilder().Set("BSCALE", scale).Set("BZERO", zero).Set("BLANK", -32768L));
+        });
+
+        using var floatImage = new FitsImage(ms, hdus[0]);
+        using var shortImage = new FitsImage(ms, hdus[1]);
+
+        Assert.Equal(floats.Select(f => zero + (scale * f)).ToArray(), floatImage.ReadAll());
+        Assert.Equal(shorts.Select(v => v == -32768 ? double.NaN : zero + (scale * v)).ToArray(), shortImage.ReadAll());
+    }
+
     [Fact]
     public void Unsigned_16_bit_convention_reads_as_0_to_65535()
     {

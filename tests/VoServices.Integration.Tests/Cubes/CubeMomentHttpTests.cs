@@ -64,6 +64,8 @@ public sealed class CubeMomentHttpTests(PgFixture pg) : IAsyncLifetime
     [InlineData("&MOMENT=0&MOMENT=1&RESPONSEFORMAT=image/png", "MOMENT")]
     [InlineData("&BAND=0.21 0.22&VLOW=1", "BAND")]
     [InlineData("&POL=Q", "POL")]
+    [InlineData("&CLIP=3bananas", "CLIP")]
+    [InlineData("&CIRCLE=10 20", "CIRCLE")]
     public async Task Bad_parameters_are_400_usage_errors_naming_them(string more, string parameter)
     {
         var response = await GetAsync(Id(Galaxy) + more);
@@ -113,6 +115,34 @@ public sealed class CubeMomentHttpTests(PgFixture pg) : IAsyncLifetime
         var response = await GetAsync(Id(Galaxy) + "&VLOW=90000&VHIGH=91000");
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task A_region_off_the_cube_is_204_and_one_on_it_maps_only_its_box()
+    {
+        var off = await GetAsync(Id(Galaxy) + "&CIRCLE=" + Uri.EscapeDataString("10 -60 0.01"));
+        var whole = FitsReader.ReadHdus(new MemoryStream(await (await GetAsync(Id(Galaxy))).Content.ReadAsByteArrayAsync()))[0];
+        var (ra, dec) = (whole.Header.GetDouble("CRVAL1")!.Value, whole.Header.GetDouble("CRVAL2")!.Value);
+        var on = await GetAsync(Id(Galaxy) + "&CLIP=3sigma&CIRCLE=" + Uri.EscapeDataString(FormattableString.Invariant($"{ra} {dec} 0.05")));
+
+        Assert.Equal(HttpStatusCode.NoContent, off.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, on.StatusCode);
+        var part = FitsReader.ReadHdus(new MemoryStream(await on.Content.ReadAsByteArrayAsync()))[0];
+        Assert.True(part.Axes[0] < whole.Axes[0] && part.Axes[1] < whole.Axes[1]);
+        Assert.True(part.Header.GetDouble("NOISE") > 0);
+        Assert.Equal(whole.Header.GetDouble("CRPIX1") - part.Header.GetLong("SUBX1") + 1, part.Header.GetDouble("CRPIX1"));
+    }
+
+    [Fact]
+    public async Task The_cube_capabilities_state_every_service_with_its_limits()
+    {
+        var xml = System.Xml.Linq.XDocument.Parse(await _demo.Http.GetStringAsync(_demo.BaseUrl + "/cube/capabilities"));
+
+        var descriptions = xml.Descendants("description").Select(d => d.Value).ToList();
+        Assert.Equal(3, descriptions.Count);
+        Assert.All(descriptions, d => Assert.Contains(FormattableString.Invariant($"{VoServices.Cubes.CubeLimits.MaxWorkingBytes >> 20} MB of working memory"), d, StringComparison.Ordinal));
+        Assert.All(descriptions, d => Assert.Contains("products made at once", d, StringComparison.Ordinal));
+        Assert.Contains(xml.Descendants("accessURL"), a => a.Value.EndsWith("/cube/pv", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -4,12 +4,17 @@
       a 24 x 20 x 40 cube of a Gaussian line whose centre and width vary over the field, plus noise and NaN voxels,
       BUNIT Jy/beam with a beam; KIND: freq-up, freq-down (FREQ axis ascending / descending), vrad-down (VRAD m/s,
       descending), vopt (VOPT m/s), int16 (FREQ, BITPIX 16 with BSCALE/BZERO/BLANK), stokes (FREQ + STOKES I,Q)
+  spectral_cube_moments.py sparse OUT.fits
+      a 20000 x 20000 x 4 float cube (6.4 GB) written as a header and a sparse file of zeros: too large to map whole
   spectral_cube_moments.py compare OURS.fits CUBE.fits VELDEF RESTFRQ_HZ [VLOW VHIGH]
       every HDU of OURS (EXTNAME MOMENT0, MOMENT1, MOMENT2, ...) equals, to 1e-5 relative (M1: of the velocity span)
       wherever both are finite: spectral-cube's moment of the cube in VELDEF velocity (km/s) with that rest frequency
       when the axis is linear in it (|M0| for a decreasing axis, where spectral-cube's sign follows the axis), and
       always the numpy sums with each channel's own width from astropy's WCS (spectral-cube uses one width for all);
-      units equal as astropy reads them; BMAJ/BMIN/BPA kept. Prints a JSON summary; exits 1 on any mismatch.
+      units equal as astropy reads them; BMAJ/BMIN/BPA kept. A spatial subset (SUBX1/SUBY1 in OURS) is compared with
+      the same sub-cube, its WCS with the cube's at that pixel; a CLIP with the cube masked below it
+      (spectral-cube's with_mask(cube >= CLIP)), and a noise estimate (NOISE) with astropy's mad_std of the voxels the
+      documented sampling picks. Prints a JSON summary; exits 1 on any mismatch.
 """
 import json, sys, warnings
 import numpy as np
@@ -67,6 +72,34 @@ def make(path, kind):
     print(json.dumps({"kind": kind}))
 
 
+def sparse(path):
+    h = fits.Header()
+    h["SIMPLE"] = True; h["BITPIX"] = -32; h["NAXIS"] = 3
+    h["NAXIS1"] = 20000; h["NAXIS2"] = 20000; h["NAXIS3"] = 4
+    h["BUNIT"] = "K"
+    h["CTYPE1"] = "RA---TAN"; h["CRVAL1"] = 150.0; h["CRPIX1"] = 10000.5; h["CDELT1"] = -0.0001; h["CUNIT1"] = "deg"
+    h["CTYPE2"] = "DEC--TAN"; h["CRVAL2"] = 2.0; h["CRPIX2"] = 10000.5; h["CDELT2"] = 0.0001; h["CUNIT2"] = "deg"
+    h["CTYPE3"] = "VRAD"; h["CRVAL3"] = 0.0; h["CRPIX3"] = 1.0; h["CDELT3"] = 1000.0; h["CUNIT3"] = "m/s"
+    with open(path, "wb") as f:
+        f.write(h.tostring().encode("ascii"))
+        f.truncate(len(h.tostring()) + -(-20000 * 20000 * 4 * 4 // 2880) * 2880)
+    print(json.dumps({"kind": "sparse"}))
+
+
+def noise_reference(raw, header, x0, y0, nx, ny):
+    """astropy's mad_std of the voxels CubeNoise samples: line-free channels (outside CHAN1..CHAN2, else all), every
+    ceil(n/32)-th of them, every s-th row and column of the box, s = ceil(sqrt(nx*ny / (2**20 // channels)))."""
+    from astropy.stats import mad_std
+    first, last = header["CHAN1"] - 1, header["CHAN2"] - 1
+    outside = [k for k in range(raw.shape[0]) if k < first or k > last]
+    candidates = outside or list(range(raw.shape[0]))
+    channels = candidates[::-(-len(candidates) // 32)]
+    stride = max(1, int(np.ceil(np.sqrt(nx * ny / (2 ** 20 // len(channels))))))
+    sample = raw[channels][:, y0:y0 + ny:stride, x0:x0 + nx:stride].astype(np.float64)
+    sample = sample[np.isfinite(sample)]
+    return float(mad_std(sample)), int(sample.size), "line-free" if outside else "all"
+
+
 def compare(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
     from spectral_cube import SpectralCube, StokesSpectralCube
     try:
@@ -86,6 +119,29 @@ def compare(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
         spectral.wcs.sptr(code)
     spectral.wcs.set()
     n = header["NAXIS3"]
+    errors, checked = [], {}
+    first_hdu = fits.getheader(ours_path)
+    x0, y0 = first_hdu.get("SUBX1", 1) - 1, first_hdu.get("SUBY1", 1) - 1
+    ny, nx = first_hdu["NAXIS2"], first_hdu["NAXIS1"]
+    raw = fits.getdata(cube_path)
+    raw = raw[0] if raw.ndim == 4 else raw
+    if (x0, y0) != (0, 0) or (nx, ny) != (header["NAXIS1"], header["NAXIS2"]):
+        cube = cube[:, y0:y0 + ny, x0:x0 + nx]
+        ours_sky = WCS(first_hdu).celestial.all_pix2world([[0, 0]], 0)[0]
+        cube_sky = WCS(header).celestial.all_pix2world([[x0, y0]], 0)[0]
+        if not np.allclose(ours_sky, cube_sky, rtol=0, atol=1e-9):
+            errors.append(f"the subset's WCS puts pixel 1,1 at {ours_sky}, the cube's pixel {x0 + 1},{y0 + 1} is {cube_sky}")
+    level = first_hdu.get("CLIP")
+    if "NOISE" in first_hdu:
+        sigma, count, channels = noise_reference(raw, first_hdu, x0, y0, nx, ny)
+        checked["noise"] = {"ours": first_hdu["NOISE"], "astropy": sigma, "samples": count}
+        # astropy applies BSCALE in float32, we in double: equal to float32 precision.
+        if abs(first_hdu["NOISE"] - sigma) > 1e-6 * sigma or first_hdu["NOISEN"] != count or first_hdu["NOISECH"] != channels:
+            errors.append(f"NOISE {first_hdu['NOISE']} of {first_hdu['NOISEN']} voxels ({first_hdu['NOISECH']}) is not astropy's mad_std {sigma} of {count} ({channels})")
+        if abs(level - first_hdu["CLIPSIG"] * first_hdu["NOISE"]) > 1e-12 * abs(level):
+            errors.append(f"CLIP {level} is not CLIPSIG x NOISE")
+    if level is not None:
+        cube = cube.with_mask(cube >= level * cube.unit)
     velocity = spectral.all_pix2world(np.arange(n), 0)[0] / 1000
     edges = spectral.all_pix2world(np.arange(n + 1) - 0.5, 0)[0] / 1000
     widths = np.abs(np.diff(edges))
@@ -104,7 +160,6 @@ def compare(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
     m2 = (weights * (velocity[:, None, None] - m1) ** 2).sum(axis=0) / m0
     numpy_reference = {0: m0, 1: m1, 2: m2}
     decreasing = cube.spectral_axis[-1] < cube.spectral_axis[0]
-    errors, checked = [], {}
     with fits.open(ours_path) as hdul:
         for hdu in hdul:
             name = hdu.header["MOMENT"]
@@ -140,4 +195,4 @@ def compare(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
 
 if __name__ == "__main__":
     mode, args = sys.argv[1], sys.argv[2:]
-    {"make": make, "compare": compare}[mode](*args)
+    {"make": make, "sparse": sparse, "compare": compare}[mode](*args)
