@@ -1,4 +1,3 @@
-using System.Globalization;
 using VoServices.Dali;
 using VoServices.Fits.Sky;
 
@@ -182,9 +181,7 @@ public sealed record PvRequest(
 
     private static double[] Numbers(string name, string text) =>
         text.Split([' ', ',', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)
-            .Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)
-                ? x
-                : throw DaliException.BadParameter(name, $"'{DaliParameters.Shorten(t)}' is not a finite number (degrees)"))
+            .Select(t => CubeParameters.Finite(name, t, " (degrees)"))
             .ToArray();
 
     private static double? Positive(DaliParameters parameters, string name) =>
