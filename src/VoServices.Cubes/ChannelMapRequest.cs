@@ -5,8 +5,10 @@ namespace VoServices.Cubes;
 
 /// <summary>
 /// A `/cube/channels` request: the velocity range, how many channels make one map (NBIN, or BINWIDTH in km/s
-/// rounded to whole channels), the convention, and the Stokes plane.
+/// rounded to whole channels), the convention, the Stokes plane, and whether the maps come as one PNG mosaic
+/// (RESPONSEFORMAT=image/png) with contours at the CONTOURS levels.
 /// </summary>
+/// <param name="Contours">Contour levels in the maps' unit (BUNIT × km/s), PNG only; empty: none.</param>
 public sealed record ChannelMapRequest(
     string Id,
     (double Low, double High)? Velocity,
@@ -14,8 +16,13 @@ public sealed record ChannelMapRequest(
     double? BinWidth,
     VelocityDefinition? Definition,
     double? RestFrequency,
-    string Pol)
+    string Pol,
+    bool Png,
+    IReadOnlyList<double> Contours)
 {
+    /// <summary>At most this many CONTOURS levels.</summary>
+    public const int MaxContours = 20;
+
     public static ChannelMapRequest From(DaliParameters parameters)
     {
         ArgumentNullException.ThrowIfNull(parameters);
@@ -36,9 +43,30 @@ public sealed record ChannelMapRequest(
 
         var restFrequency = CubeParameters.RestFrequency(parameters);
 
-        CubeParameters.RequireFits(parameters, "channel maps");
+        var png = CubeParameters.Png(parameters, "channel maps");
+        var contours = Levels(parameters.GetSingle("CONTOURS"));
+        if (contours.Count > 0 && !png)
+        {
+            throw DaliException.BadParameter("CONTOURS", "contours are drawn on the PNG mosaic: give RESPONSEFORMAT=image/png with CONTOURS");
+        }
 
         return new ChannelMapRequest(id, velocity, nbin, width, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
-            CubeParameters.Pol(parameters));
+            CubeParameters.Pol(parameters), png, contours);
+    }
+
+    // CONTOURS: levels separated by commas (or blanks), each a finite number, at most MaxContours of them.
+    private static IReadOnlyList<double> Levels(string? text)
+    {
+        var parts = (text ?? "").Split([',', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        if (parts.Length > MaxContours)
+        {
+            throw DaliException.BadParameter("CONTOURS", $"{parts.Length} contour levels are more than {MaxContours}");
+        }
+
+        return parts
+            .Select(t => CubeParameters.Finite("CONTOURS", t, " (a contour level in the maps' unit)"))
+            .Distinct()
+            .Order()
+            .ToList();
     }
 }

@@ -49,6 +49,11 @@ public static class ChannelMaps
                 $"a bin of {perBin} channels is wider than the {count} channels of the range");
         }
 
+        if (request.Png)
+        {
+            ChannelMosaic.RequireRoom(bins, cube.Width, cube.Height, request.Contours.Count);
+        }
+
         var size = cube.Width * cube.Height;
         var parameter = request.ChannelsPerBin is null && request.BinWidth is not null ? "BINWIDTH" : "NBIN";
         CubeLimits.RequireWorkingMemory(((4L * bins) + 9) * size, parameter, $"{bins} maps of {cube.Width}×{cube.Height} pixels",

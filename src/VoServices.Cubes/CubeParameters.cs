@@ -3,7 +3,7 @@ using VoServices.Dali;
 
 namespace VoServices.Cubes;
 
-/// <summary>The parameters every cube service reads alike (ID, VLOW/VHIGH, RESTFRQ, POL, FITS output), one rule each.</summary>
+/// <summary>The parameters every cube service reads alike (ID, VLOW/VHIGH, RESTFRQ, POL, FITS or PNG output), one rule each.</summary>
 internal static class CubeParameters
 {
     public static string Id(DaliParameters parameters) =>
@@ -29,19 +29,19 @@ internal static class CubeParameters
     public static string Pol(DaliParameters parameters) =>
         parameters.GetSingle("POL")?.Trim().ToUpperInvariant() is { Length: > 0 } pol ? pol : "I";
 
-    /// <summary>RESPONSEFORMAT, lower-cased without parameters (null when absent).</summary>
-    public static string? Format(DaliParameters parameters) =>
-        parameters.GetSingle("RESPONSEFORMAT")?.Split(';')[0].Trim().ToLowerInvariant();
-
-    public static bool IsFits(string? format) => format is null or "" or "fits" or "image/fits" or "application/fits";
-
-    /// <summary>Refuses any RESPONSEFORMAT but FITS, naming what <paramref name="products"/> are.</summary>
-    public static void RequireFits(DaliParameters parameters, string products)
+    /// <summary>
+    /// RESPONSEFORMAT: false for FITS (the default), true for PNG; anything else is refused, naming what
+    /// <paramref name="products"/> are.
+    /// </summary>
+    public static bool Png(DaliParameters parameters, string products)
     {
-        if (Format(parameters) is var format && !IsFits(format))
+        var format = parameters.GetSingle("RESPONSEFORMAT")?.Split(';')[0].Trim().ToLowerInvariant();
+        return format switch
         {
-            throw DaliException.BadParameter("RESPONSEFORMAT", $"'{DaliParameters.Shorten(format!)}' is not offered; {products} are image/fits");
-        }
+            null or "" or "fits" or "image/fits" or "application/fits" => false,
+            "png" or "image/png" => true,
+            _ => throw DaliException.BadParameter("RESPONSEFORMAT", $"'{DaliParameters.Shorten(format)}' is not offered; {products} are image/fits or image/png"),
+        };
     }
 
     public static double? Number(DaliParameters parameters, string name)
@@ -52,8 +52,12 @@ internal static class CubeParameters
             return null;
         }
 
-        return double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
-            ? v
-            : throw DaliException.BadParameter(name, $"'{DaliParameters.Shorten(text)}' is not a finite number");
+        return Finite(name, text.Trim(), "");
     }
+
+    /// <summary><paramref name="text"/> as a finite number, or 400 naming <paramref name="name"/> (<paramref name="what"/> says what it should be).</summary>
+    public static double Finite(string name, string text, string what) =>
+        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && double.IsFinite(v)
+            ? v
+            : throw DaliException.BadParameter(name, $"'{DaliParameters.Shorten(text)}' is not a finite number{what}");
 }

@@ -101,12 +101,7 @@ public sealed record MomentRequest(
 
         var restFrequency = CubeParameters.RestFrequency(parameters);
 
-        var format = CubeParameters.Format(parameters);
-        var png = format is "png" or "image/png";
-        if (!png && !CubeParameters.IsFits(format))
-        {
-            throw DaliException.BadParameter("RESPONSEFORMAT", $"'{DaliParameters.Shorten(format!)}' is not offered; moments are image/fits or image/png");
-        }
+        var png = CubeParameters.Png(parameters, "moments");
 
         if (png && moments.Count > 1)
         {

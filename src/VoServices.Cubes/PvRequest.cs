@@ -1,4 +1,3 @@
-using System.Globalization;
 using VoServices.Dali;
 using VoServices.Fits.Sky;
 
@@ -26,6 +25,7 @@ public enum PvInterpolation
 /// <param name="Width">Averaging width across the path (deg); null: one sample, no averaging.</param>
 /// <param name="Spacing">Distance between samples along the path (deg); null: one pixel.</param>
 /// <param name="FromCenter">Offsets count from the middle of the path (ORIGIN=center) rather than its start.</param>
+/// <param name="Png">The slice comes as a PNG diagram (RESPONSEFORMAT=image/png) rather than FITS.</param>
 public sealed record PvRequest(
     string Id,
     IReadOnlyList<SkyPoint> Vertices,
@@ -37,7 +37,8 @@ public sealed record PvRequest(
     (double Low, double High)? Velocity,
     VelocityDefinition? Definition,
     double? RestFrequency,
-    string Pol)
+    string Pol,
+    bool Png)
 {
     /// <summary>At most this many PATH vertices.</summary>
     public const int MaxVertices = 100;
@@ -114,10 +115,10 @@ public sealed record PvRequest(
         var velocity = CubeParameters.Velocity(parameters);
         var restFrequency = CubeParameters.RestFrequency(parameters);
 
-        CubeParameters.RequireFits(parameters, "PV slices");
+        var png = CubeParameters.Png(parameters, "PV slices");
 
         return new PvRequest(id, vertices, native, width, spacing, interpolation, fromCenter, velocity, VelocityAxis.Parse(parameters.GetSingle("VELDEF")), restFrequency,
-            CubeParameters.Pol(parameters));
+            CubeParameters.Pol(parameters), png);
     }
 
     /// <summary>The point <paramref name="distance"/> degrees from <paramref name="from"/> along position angle <paramref name="pa"/> (deg east of north).</summary>
@@ -180,9 +181,7 @@ public sealed record PvRequest(
 
     private static double[] Numbers(string name, string text) =>
         text.Split([' ', ',', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries)
-            .Select(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out var x) && double.IsFinite(x)
-                ? x
-                : throw DaliException.BadParameter(name, $"'{DaliParameters.Shorten(t)}' is not a finite number (degrees)"))
+            .Select(t => CubeParameters.Finite(name, t, " (degrees)"))
             .ToArray();
 
     private static double? Positive(DaliParameters parameters, string name) =>

@@ -401,6 +401,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
             Text("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz) for VLOW/VHIGH, overriding the cube's"),
             Text("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
                 product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? []),
+            ResponseFormat("the PV diagram, offset by velocity, with a colour bar"),
         ];
         var descriptor = DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.CubePvPath, null, "image/fits",
             $"Position-velocity slices of {product.Title ?? product.ObsId}", inputs);
@@ -431,6 +432,9 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
             Text("RESTFRQ", "Hz", "em.freq", "Rest frequency (a number, Hz), overriding the cube's"),
             Text("POL", null, "meta.code;phys.polarization", "Stokes plane of a 4-D cube (default I)",
                 product.PolStates?.Split('/', StringSplitOptions.RemoveEmptyEntries) ?? []),
+            ResponseFormat("a mosaic of the maps, one labelled panel each, with one colour bar"),
+            Text("CONTOURS", null, null,
+                "PNG only: contour levels drawn on every panel, comma-separated numbers in the maps' unit (the cube's BUNIT times km/s)"),
         ];
         var descriptor = DatalinkDescriptors.ServiceDescriptor(descriptorId, root + DatalinkDescriptors.CubeChannelsPath, null, "image/fits",
             $"Channel maps of {product.Title ?? product.ObsId}", inputs);
@@ -465,6 +469,10 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
     /// </summary>
     private static VotableParam Text(string name, string? unit, string? ucd, string description, IReadOnlyList<string>? options = null) =>
         Input(name, "char", unit, ucd, description, "", options);
+
+    /// <summary>RESPONSEFORMAT of a cube service: FITS by default, or a PNG rendering (<paramref name="png"/> says what it shows).</summary>
+    private static VotableParam ResponseFormat(string png) =>
+        Text("RESPONSEFORMAT", null, "meta.code.mime", $"Output format (default image/fits); image/png: {png}", ["image/fits", "image/png"]);
 
     /// <summary>The ID input of a per-dataset descriptor, fixed to it.</summary>
     private static VotableParam FixedId(PublishedProduct product) =>

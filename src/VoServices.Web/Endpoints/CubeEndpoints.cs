@@ -11,7 +11,7 @@ using VoServices.Soda;
 namespace VoServices.Web.Endpoints;
 
 /// <summary>
-/// Cube exploration next to the data: GET|POST /cube/moment (moment maps), /cube/pv (position–velocity slices), /cube/channels (binned channel maps). Errors are SODA's (text/plain starting
+/// Cube exploration next to the data: GET|POST /cube/moment (moment maps), /cube/pv (position–velocity slices), /cube/channels (binned channel maps), each as FITS or as a PNG rendering. Errors are SODA's (text/plain starting
 /// with UsageError, 400 naming the parameter); a spectral range outside the cube is 204, as SODA answers no overlap.
 /// Cubes are looked up by ID in the database; no request text becomes a path.
 /// </summary>
@@ -94,11 +94,7 @@ public static class CubeEndpoints
         {
             var (v0, v1) = (maps.Axis.Velocity[maps.FirstChannel], maps.Axis.Velocity[maps.LastChannel]);
             var title = FormattableString.Invariant($"Moment {MomentRequest.Name(request.Moments[0])} of {product.Title ?? product.ObsId}, {Math.Min(v0, v1):F1} to {Math.Max(v0, v1):F1} km/s");
-            var png = await Task.Run(() => MomentPng.Render(maps, cube, title), cancellationToken);
-            context.Response.ContentType = "image/png";
-            context.Response.ContentLength = png.Length;
-            context.Response.Headers.ContentDisposition = $"inline; filename=\"{FileStem(product)}{suffix}.png\"";
-            await context.Response.Body.WriteAsync(png, cancellationToken);
+            await PngAsync(context.Response, product, suffix, () => MomentPng.Render(maps, cube, title), cancellationToken);
             return;
         }
 
@@ -122,6 +118,13 @@ public static class CubeEndpoints
             return;
         }
 
+        if (request.Png)
+        {
+            var title = $"PV slice of {product.Title ?? product.ObsId}";
+            await PngAsync(context.Response, product, "_pv", () => PvPng.Render(slice, cube, request, title), cancellationToken);
+            return;
+        }
+
         FitsAttachment(context.Response, product, "_pv");
         await PvFits.WriteAsync(slice, cube, request, context.Response.Body, cancellationToken);
     }
@@ -141,11 +144,28 @@ public static class CubeEndpoints
             return;
         }
 
+        if (request.Png)
+        {
+            var title = FormattableString.Invariant($"Channel maps of {product.Title ?? product.ObsId}, {maps.ChannelsPerBin} channel(s) each");
+            await PngAsync(context.Response, product, "_channels", () => ChannelMosaic.Render(maps, cube, request, title), cancellationToken);
+            return;
+        }
+
         FitsAttachment(context.Response, product, "_channels");
         await ChannelMapFits.WriteAsync(maps, cube, request, context.Response.Body, cancellationToken);
     }
 
     private static string FileStem(PublishedProduct product) => Path.GetFileNameWithoutExtension(product.ObsId.Split('/')[^1]);
+
+    // A rendering made off the request thread, answered inline.
+    private static async Task PngAsync(HttpResponse response, PublishedProduct product, string suffix, Func<byte[]> render, CancellationToken cancellationToken)
+    {
+        var png = await Task.Run(render, cancellationToken);
+        response.ContentType = "image/png";
+        response.ContentLength = png.Length;
+        response.Headers.ContentDisposition = $"inline; filename=\"{FileStem(product)}{suffix}.png\"";
+        await response.Body.WriteAsync(png, cancellationToken);
+    }
 
     private static void FitsAttachment(HttpResponse response, PublishedProduct product, string suffix)
     {

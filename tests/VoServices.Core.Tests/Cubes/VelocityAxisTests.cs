@@ -7,9 +7,7 @@ public sealed class VelocityAxisTests
 {
     private static FitsHeader Cube(string ctype, double crval, double cdelt, string cunit) => new(new FitsHeaderBuilder()
         .Set("NAXIS", 3).Set("NAXIS1", 4).Set("NAXIS2", 4).Set("NAXIS3", 20)
-        .Set("CTYPE1", "RA---SIN").Set("CRVAL1", 10.0).Set("CRPIX1", 2.0).Set("CDELT1", -0.001).Set("CUNIT1", "deg")
-        .Set("CTYPE2", "DEC--SIN").Set("CRVAL2", 20.0).Set("CRPIX2", 2.0).Set("CDELT2", 0.001).Set("CUNIT2", "deg")
-        .Set("CTYPE3", ctype).Set("CRVAL3", crval).Set("CRPIX3", 1.0).Set("CDELT3", cdelt).Set("CUNIT3", cunit)
+        .WithCubeAxes(ctype, crval, cdelt, cunit)
         .Set("RESTFRQ", 1.420405752e9).CardImages());
 
     [Fact]

@@ -119,7 +119,11 @@ public sealed class CubeChannelMapHttpTests(PgFixture pg) : IAsyncLifetime
     [InlineData("&NBIN=2&BINWIDTH=10", "NBIN")]
     [InlineData("&BINWIDTH=-3", "BINWIDTH")]
     [InlineData("&VLOW=10&VHIGH=-10", "VLOW")]
-    [InlineData("&RESPONSEFORMAT=image/png", "RESPONSEFORMAT")]
+    [InlineData("&RESPONSEFORMAT=image/jpeg", "RESPONSEFORMAT")]
+    [InlineData("&NBIN=4&CONTOURS=1", "CONTOURS")]
+    [InlineData("&NBIN=4&RESPONSEFORMAT=image/png&CONTOURS=1,x", "CONTOURS")]
+    [InlineData("&NBIN=4&RESPONSEFORMAT=image/png&CONTOURS=1,NaN", "CONTOURS")]
+    [InlineData("&NBIN=4&RESPONSEFORMAT=image/png&CONTOURS=1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16,17,18,19,20,21", "CONTOURS")]
     public async Task Bad_parameters_are_400_usage_errors_naming_them(string more, string parameter)
     {
         var response = await GetAsync(more);
@@ -128,6 +132,49 @@ public sealed class CubeChannelMapHttpTests(PgFixture pg) : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync();
         Assert.StartsWith("UsageError", text, StringComparison.Ordinal);
         Assert.Contains(parameter, text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_png_mosaic_has_one_panel_per_bin_in_the_layouts_grid_and_one_colour_bar()
+    {
+        using var bitmap = await CubePngs.DecodeAsync(await GetAsync("&NBIN=1&RESPONSEFORMAT=image/png"));
+
+        // The demo galaxy is 64 × 64 pixels × 48 channels: 48 panels in 7 columns and 7 rows.
+        var layout = ChannelMosaic.Layout(48, 64, 64);
+        Assert.Equal((7, 7), (layout.Columns, layout.Rows));
+        Assert.Equal((layout.ImageWidth, layout.ImageHeight), (bitmap.Width, bitmap.Height));
+        // Every panel is map (or blank grey), none is left white: the last one too.
+        var (x, y) = layout.Panel(47);
+        Assert.NotEqual(SkiaSharp.SKColors.White, bitmap.GetPixel(x + (layout.PanelWidth / 2), y + (layout.PanelHeight / 2)));
+        var (bx, by) = layout.Panel(48);
+        Assert.Equal(SkiaSharp.SKColors.White, bitmap.GetPixel(bx + (layout.PanelWidth / 2), by + (layout.PanelHeight / 2)));
+        Assert.Equal(0, CubePngs.ContourPixels(bitmap));
+        CubePngs.AssertViridisColourBar(bitmap);
+    }
+
+    [Fact]
+    public async Task Contours_at_the_median_of_the_maps_are_drawn_in_red_on_the_mosaic()
+    {
+        using var stream = new MemoryStream(await (await GetAsync("&NBIN=8")).Content.ReadAsByteArrayAsync());
+        var hdu = FitsReader.ReadHdus(stream)[0];
+        using var image = new FitsImage(stream, hdu);
+        var finite = image.ReadAllSingle().Where(float.IsFinite).Order().ToArray();
+        var median = finite[finite.Length / 2].ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+
+        using var bitmap = await CubePngs.DecodeAsync(await GetAsync("&NBIN=8&RESPONSEFORMAT=image/png&CONTOURS=" + Uri.EscapeDataString(median + ",1e30")));
+
+        var contours = CubePngs.ContourPixels(bitmap);
+        Assert.True(contours > 50, $"{contours} contour pixels");
+    }
+
+    [Fact]
+    public async Task The_cubes_datalink_document_offers_png_and_contours_on_the_channel_and_pv_services()
+    {
+        var xml = await _demo.Http.GetStringAsync(_demo.BaseUrl + "/datalink/links?ID=" + Uri.EscapeDataString(Galaxy));
+
+        Assert.Contains("name=\"CONTOURS\"", xml, StringComparison.Ordinal);
+        Assert.Equal(2, xml.Split("name=\"RESPONSEFORMAT\"").Length - 1);
+        Assert.Contains("<OPTION value=\"image/png\"", xml, StringComparison.Ordinal);
     }
 
     [Fact]
