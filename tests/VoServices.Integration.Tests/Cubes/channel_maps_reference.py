@@ -17,7 +17,8 @@ import astropy.units as u
 warnings.simplefilter("ignore")
 
 
-def compare(ours_path, cube_path, spec_json):
+def check(ours_path, cube_path, spec_json):
+    """The comparison as a dict: "checked", "errors" and what was compared."""
     spec = json.loads(spec_json)
     header = fits.getheader(cube_path)
     data = fits.getdata(cube_path).astype(np.float64)
@@ -62,8 +63,13 @@ def compare(ours_path, cube_path, spec_json):
             errors.append("beam not carried over")
         if h["NAXIS"] != 3 or "CTYPE4" in h:
             errors.append("not a 3-D image")
-    print(json.dumps({"checked": checked, "errors": errors, "bins": bins}))
-    sys.exit(1 if errors else 0)
+    return {"checked": checked, "errors": errors, "bins": bins}
+
+
+def compare(ours_path, cube_path, spec_json):
+    result = check(ours_path, cube_path, spec_json)
+    print(json.dumps(result))
+    sys.exit(1 if result["errors"] else 0)
 
 
 if __name__ == "__main__":

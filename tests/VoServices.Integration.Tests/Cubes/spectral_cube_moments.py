@@ -67,7 +67,8 @@ def make(path, kind):
     print(json.dumps({"kind": kind}))
 
 
-def compare(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
+def check(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
+    """The comparison as a dict: "checked", "errors" and whether the axis is linear."""
     from spectral_cube import SpectralCube, StokesSpectralCube
     try:
         cube = SpectralCube.read(cube_path)
@@ -134,8 +135,13 @@ def compare(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
                     errors.append(f"moment {name}: {key} not carried over")
             if hdu.header["NAXIS"] != 2 or "CTYPE3" in hdu.header:
                 errors.append(f"moment {name}: not a 2-D image with the celestial WCS only")
-    print(json.dumps({"checked": checked, "linear": bool(linear), "errors": errors}))
-    sys.exit(1 if errors else 0)
+    return {"checked": checked, "linear": bool(linear), "errors": errors}
+
+
+def compare(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
+    result = check(ours_path, cube_path, veldef, rest, vlow, vhigh)
+    print(json.dumps(result))
+    sys.exit(1 if result["errors"] else 0)
 
 
 if __name__ == "__main__":
