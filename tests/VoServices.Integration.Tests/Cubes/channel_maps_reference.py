@@ -2,9 +2,10 @@
 
   channel_maps_reference.py compare OURS.fits CUBE.fits JSON
       CUBE made by pv_reference.py make (radec: VRAD descending; stokes: FREQ + STOKES). JSON: "nbin", optional
-      "vlow"/"vhigh" (km/s, radio, the channels whose centres lie inside), "restfrq" (Hz), "pol" (0-based plane).
+      "vlow"/"vhigh" (km/s, the channels whose centres lie inside), "restfrq" (Hz), "pol" (0-based plane), "veldef"
+      (radio, the default, optical or relativistic: the velocity the widths are measured in).
       Plane b of OURS must equal, to 1e-5 of the largest |value|, the numpy sum over its NBIN channels of I x |dv|
-      (each channel's width between its edges from astropy's WCS in radio velocity), NaN voxels left out; the binned
+      (each channel's width between its edges from astropy's WCS in that velocity), NaN voxels left out; the binned
       spectral axis, read by astropy, must give at pixel b the cube's coordinate at the centre of bin b; BUNIT
       must be the cube's times km/s; the beam kept. Prints a JSON summary; exits 1 on any mismatch.
 """
@@ -13,6 +14,7 @@ import numpy as np
 from astropy.io import fits
 from astropy.wcs import WCS
 import astropy.units as u
+from spectral_cube_moments import SPTR
 
 warnings.simplefilter("ignore")
 
@@ -27,8 +29,9 @@ def check(ours_path, cube_path, spec_json):
     spectral = WCS(header).sub([3])
     if "restfrq" in spec:
         spectral.wcs.restfrq = float(spec["restfrq"])
-    if spectral.wcs.ctype[0][:4] != "VRAD":
-        spectral.wcs.sptr("VRAD-???")
+    code = SPTR[spec.get("veldef", "radio")]
+    if spectral.wcs.ctype[0][:4] != code[:4]:
+        spectral.wcs.sptr(code)
     spectral.wcs.set()
     nz = data.shape[0]
     velocity = spectral.all_pix2world(np.arange(nz), 0)[0] / 1000

@@ -7,7 +7,8 @@
   spectral_cube_moments.py compare OURS.fits CUBE.fits VELDEF RESTFRQ_HZ [VLOW VHIGH]
       every HDU of OURS (EXTNAME MOMENT0, MOMENT1, MOMENT2, ...) equals, to 1e-5 relative (M1: of the velocity span)
       wherever both are finite: spectral-cube's moment of the cube in VELDEF velocity (km/s) with that rest frequency
-      when the axis is linear in it (|M0| for a decreasing axis, where spectral-cube's sign follows the axis), and
+      when the axis is linear in it (-M0 for a decreasing axis, where spectral-cube's sign follows the axis; the voxels
+      given to it as float64), and
       always the numpy sums with each channel's own width from astropy's WCS (spectral-cube uses one width for all);
       units equal as astropy reads them; BMAJ/BMIN/BPA kept. Prints a JSON summary; exits 1 on any mismatch.
 """
@@ -20,6 +21,7 @@ import astropy.units as u
 warnings.simplefilter("ignore")
 REST = 230.538e9  # CO(2-1)
 C = 299792.458
+SPTR = {"radio": "VRAD-???", "optical": "VOPT-???", "relativistic": "VELO-???"}  # VELDEF -> WCSLIB spectral type
 
 
 def make(path, kind):
@@ -70,10 +72,14 @@ def make(path, kind):
 def check(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
     """The comparison as a dict: "checked", "errors" and whether the axis is linear."""
     from spectral_cube import SpectralCube, StokesSpectralCube
+    # spectral-cube sums in the voxels' type: given them as float64 (as the service sums), its moments do not carry
+    # float32 rounding into pixels where emission and noise cancel.
+    hdul = fits.open(cube_path)
+    hdul[0].data = hdul[0].data.astype(np.float64)
     try:
-        cube = SpectralCube.read(cube_path)
+        cube = SpectralCube.read(hdul)
     except Exception:
-        cube = StokesSpectralCube.read(cube_path)["I"]
+        cube = StokesSpectralCube.read(hdul)["I"]
     header = fits.getheader(cube_path)
     ctype = header["CTYPE3"]
     cube = cube.with_spectral_unit(u.km / u.s, velocity_convention=veldef, rest_value=float(rest) * u.Hz)
@@ -82,7 +88,7 @@ def check(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
     # 5e-5 here, so it is no judge of VOPT cubes.)
     spectral = WCS(header).sub([3])
     spectral.wcs.restfrq = float(rest)
-    code = {"radio": "VRAD-???", "optical": "VOPT-???", "relativistic": "VELO-???"}[veldef]
+    code = SPTR[veldef]
     if ctype[:4] != code[:4]:
         spectral.wcs.sptr(code)
     spectral.wcs.set()
@@ -119,7 +125,7 @@ def check(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
             references = {"numpy": numpy_reference[order]}
             if linear:
                 r = np.asarray(ref.value, dtype=np.float64)
-                references["spectral-cube"] = np.abs(r) if order == 0 and decreasing else r  # its M0 takes the axis's sign
+                references["spectral-cube"] = -r if order == 0 and decreasing else r  # its M0 takes the axis's sign
             for judge, reference in references.items():
                 both = np.isfinite(ours) & np.isfinite(reference)
                 scale = np.abs(reference[both]) if order != 1 else np.nanmax(np.abs(velocity))
