@@ -49,7 +49,13 @@ public sealed class CubeDemoReferenceTests(PgFixture pg, ITestOutputHelper outpu
             output.WriteLine($"compared: {cube.Name}: {string.Join("; ", checks)}");
         }
 
-        Assert.Empty(result.GetProperty("errors").EnumerateArray().Select(e => e.GetString()));
+        var errors = result.GetProperty("errors").EnumerateArray().Select(e => e.GetString()).ToList();
+        foreach (var e in errors)
+        {
+            output.WriteLine($"error: {e}");
+        }
+
+        Assert.Empty(errors);
         Assert.Equal(Dids(k => k is not (DemoProductKind.RowStackedSpectra or DemoProductKind.Hips)), cubes.Select(c => c.Name).Order());
         Assert.Equal(Dids(k => k == DemoProductKind.RowStackedSpectra), skipped.Select(s => s.Name).Order());
         Assert.Equal(0, exit);
