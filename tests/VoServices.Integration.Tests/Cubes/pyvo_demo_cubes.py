@@ -49,6 +49,8 @@ def explore(did, links, work):
         f.write(this.getdataset().read())
     header = fits.getheader(cube)
     rest = header.get("RESTFRQ", header.get("RESTFREQ"))
+    if rest is None:
+        raise AssertionError("the cube has no RESTFRQ/RESTFREQ: its velocities cannot be checked")
     moment, channels, pv = (descriptor(links, p) for p in ("moment", "channels", "pv"))
     if moment is None and channels is None and pv is None:
         return None
@@ -73,9 +75,14 @@ def explore(did, links, work):
 def main(root, work):
     service = pyvo.dal.TAPService(root.rstrip("/") + "/tap")
     rows = service.search("SELECT obs_publisher_did, dataproduct_subtype FROM ivoa.obscore WHERE dataproduct_type = 'cube' ORDER BY obs_publisher_did")
+    subtypes = {str(r["obs_publisher_did"]): str(r["dataproduct_subtype"]) for r in rows}
     cubes, skipped, errors = {}, {}, []
-    for row, links in zip(rows, rows.iter_datalinks()):
-        did = str(row["obs_publisher_did"])
+    # pyVO asks the DataLink service for all rows at once and hands the documents back by ID, in its answer's order.
+    for links in rows.iter_datalinks():
+        if links is None:
+            errors.append("a row without a DataLink document")
+            continue
+        did = str(links.to_table()["ID"][0])
         try:
             results = explore(did, links, work)
         except Exception as e:  # a failure is an error of this cube, not the end of the run
@@ -83,10 +90,11 @@ def main(root, work):
             continue
         if results is None:
             kinds = sorted({str(r.semantics) for r in links})
-            skipped[did] = f"not a spectral cube (subtype {row['dataproduct_subtype']!s}): its DataLink document offers {kinds}, no moment/channels/pv #proc"
+            skipped[did] = f"not a spectral cube (subtype {subtypes.get(did)}): its DataLink document offers {kinds}, no moment/channels/pv #proc"
             continue
         cubes[did] = results
         errors.extend(f"{did} {what}: {e}" for what, r in results.items() for e in r["errors"])
+    errors.extend(f"{did}: no DataLink document" for did in subtypes if did not in cubes and did not in skipped and not any(e.startswith(did) for e in errors))
     print(json.dumps({"cubes": cubes, "skipped": skipped, "errors": errors}))
     sys.exit(1 if errors or not cubes else 0)
 

@@ -7,8 +7,7 @@
   spectral_cube_moments.py compare OURS.fits CUBE.fits VELDEF RESTFRQ_HZ [VLOW VHIGH]
       every HDU of OURS (EXTNAME MOMENT0, MOMENT1, MOMENT2, ...) equals, to 1e-5 relative (M1: of the velocity span)
       wherever both are finite: spectral-cube's moment of the cube in VELDEF velocity (km/s) with that rest frequency
-      when the axis is linear in it (-M0 for a decreasing axis, where spectral-cube's sign follows the axis; the voxels
-      given to it as float64), and
+      when the axis is linear in it (its M0 sums |dv| on either direction of the axis; the voxels given as float64), and
       always the numpy sums with each channel's own width from astropy's WCS (spectral-cube uses one width for all);
       units equal as astropy reads them; BMAJ/BMIN/BPA kept. Prints a JSON summary; exits 1 on any mismatch.
 """
@@ -125,7 +124,7 @@ def check(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
             references = {"numpy": numpy_reference[order]}
             if linear:
                 r = np.asarray(ref.value, dtype=np.float64)
-                references["spectral-cube"] = -r if order == 0 and decreasing else r  # its M0 takes the axis's sign
+                references["spectral-cube"] = r  # its M0 sums |dv| (_pix_size_slice), also when decreasing
             for judge, reference in references.items():
                 both = np.isfinite(ours) & np.isfinite(reference)
                 scale = np.abs(reference[both]) if order != 1 else np.nanmax(np.abs(velocity))
@@ -141,7 +140,7 @@ def check(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
                     errors.append(f"moment {name}: {key} not carried over")
             if hdu.header["NAXIS"] != 2 or "CTYPE3" in hdu.header:
                 errors.append(f"moment {name}: not a 2-D image with the celestial WCS only")
-    return {"checked": checked, "linear": bool(linear), "errors": errors}
+    return {"checked": checked, "linear": bool(linear), "decreasing": bool(decreasing), "errors": errors}
 
 
 def compare(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
