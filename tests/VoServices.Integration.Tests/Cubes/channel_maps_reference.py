@@ -14,7 +14,7 @@ import numpy as np
 from astropy.io import fits
 from astropy.wcs import WCS
 import astropy.units as u
-from spectral_cube_moments import SPTR
+from spectral_cube_moments import SPTR, unit
 
 warnings.simplefilter("ignore")
 
@@ -60,7 +60,7 @@ def check(ours_path, cube_path, spec_json):
         checked["axis"] = float(np.max(np.abs(binned - native) / np.abs(native)))
         if not np.allclose(binned, native, rtol=1e-12, atol=0):
             errors.append("the binned spectral axis does not give the centres of the bins")
-        if u.Unit(h["BUNIT"], format="fits") != u.Unit(header["BUNIT"]) * u.km / u.s:
+        if unit(h["BUNIT"]) != unit(header["BUNIT"]) * u.km / u.s:
             errors.append(f"BUNIT {h['BUNIT']!r} is not {header['BUNIT']} km/s")
         if any(h.get(k) != header.get(k) for k in ("BMAJ", "BMIN", "BPA")):
             errors.append("beam not carried over")

@@ -44,6 +44,11 @@ def explore(did, links, work):
     """The checks of one cube: {"moment": result, "channels": result, "pv-linear": ..., "pv-cubic": ...}."""
     stem = os.path.join(work, did.rsplit("/", 1)[-1].replace(".fits", ""))
     cube = stem + ".fits"
+    moment, channels, pv = (descriptor(links, p) for p in ("moment", "channels", "pv"))
+    if moment is None and channels is None and pv is None:
+        return None
+    if None in (moment, channels, pv):
+        raise AssertionError("only some of the moment, channels and pv descriptors are offered")
     this = next(links.bysemantics("#this", include_narrower=False))
     with open(cube, "wb") as f:
         f.write(this.getdataset().read())
@@ -51,11 +56,6 @@ def explore(did, links, work):
     rest = header.get("RESTFRQ", header.get("RESTFREQ"))
     if rest is None:
         raise AssertionError("the cube has no RESTFRQ/RESTFREQ: its velocities cannot be checked")
-    moment, channels, pv = (descriptor(links, p) for p in ("moment", "channels", "pv"))
-    if moment is None and channels is None and pv is None:
-        return None
-    if None in (moment, channels, pv):
-        raise AssertionError("only some of the moment, channels and pv descriptors are offered")
     results = {}
     ours = call(moment, stem + "-moments.fits", MOMENT=["0", "1"])
     veldef = fits.getheader(ours)["VELDEF"]

@@ -68,6 +68,14 @@ def make(path, kind):
     print(json.dumps({"kind": kind}))
 
 
+def unit(text):
+    """A FITS BUNIT as astropy reads it, AIPS's upper-case JY and BEAM included (spectral-cube reads them so)."""
+    try:
+        return u.Unit(text, format="fits")
+    except ValueError:
+        return u.Unit(text.replace("JY", "Jy").replace("BEAM", "beam"), format="fits")
+
+
 def check(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
     """The comparison as a dict: "checked", "errors" and whether the axis is linear."""
     from spectral_cube import SpectralCube, StokesSpectralCube
@@ -133,7 +141,7 @@ def check(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
                 checked[f"{name}/{judge}"] = {"pixels": int(both.sum()), "worst": worst}
                 if worst > 1e-5 or both.sum() < 0.9 * ours.size:
                     errors.append(f"moment {name} vs {judge}: worst relative difference {worst:.3g} over {int(both.sum())} pixels")
-            if u.Unit(hdu.header["BUNIT"], format="fits") != ref.unit:
+            if unit(hdu.header["BUNIT"]) != ref.unit:
                 errors.append(f"moment {name}: BUNIT {hdu.header['BUNIT']!r} is not spectral-cube's {ref.unit}")
             for key in ("BMAJ", "BMIN", "BPA"):
                 if hdu.header.get(key) != fits.getheader(cube_path).get(key):
