@@ -242,7 +242,6 @@ public sealed class CubePvReferenceTests : IDisposable
             await PvFits.WriteAsync(slice, cube, request, file, CancellationToken.None);
         }
 
-        File.Copy(ours, "/tmp/pvdbg/" + Path.GetFileName(ours), true); File.Copy(cubePath, "/tmp/pvdbg/" + Path.GetFileName(cubePath), true); // DEBUG
         var (exit, output) = await External.RunAsync("/usr/bin/python3", [Script, "compare", ours, cubePath, spec]);
         var line = output.Split('\n').FirstOrDefault(l => l.StartsWith('{'));
         Assert.True(line is not null, $"pv_reference.py compare gave no result (exit {exit}): {output}");
