@@ -5,7 +5,7 @@
       BUNIT Jy/beam with a beam; KIND: freq-up, freq-down (FREQ axis ascending / descending), vrad-down (VRAD m/s,
       descending), vopt (VOPT m/s), int16 (FREQ, BITPIX 16 with BSCALE/BZERO/BLANK), stokes (FREQ + STOKES I,Q)
   spectral_cube_moments.py compare OURS.fits CUBE.fits VELDEF RESTFRQ_HZ [VLOW VHIGH]
-      every HDU of OURS (EXTNAME MOMENT0, MOMENT1, MOMENT2, ...) equals, to 1e-5 relative (M1: of the velocity span)
+      every HDU of OURS (EXTNAME MOMENT0, MOMENT1, MOMENT2, ...) equals, to 1e-5 relative (M1: of the span or itself)
       wherever both are finite: spectral-cube's moment of the cube in VELDEF velocity (km/s) with that rest frequency
       when the axis is linear in it (its M0 sums |dv| on either direction of the axis; the voxels given as float64), and
       always the numpy sums with each channel's own width from astropy's WCS (spectral-cube uses one width for all);
