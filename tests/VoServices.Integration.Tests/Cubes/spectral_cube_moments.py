@@ -23,6 +23,28 @@ C = 299792.458
 SPTR = {"radio": "VRAD-???", "optical": "VOPT-???", "relativistic": "VELO-???"}  # VELDEF -> WCSLIB spectral type
 
 
+def unit(text):
+    """A FITS BUNIT as astropy reads it, AIPS's upper-case JY and BEAM included (spectral-cube reads them so)."""
+    try:
+        return u.Unit(text, format="fits")
+    except ValueError:
+        return u.Unit(text.replace("JY", "Jy").replace("BEAM", "beam"), format="fits")
+
+
+def voxels64(cube_path):
+    """The primary HDU's voxels in float64 (BSCALE/BZERO applied in double, BLANK to NaN, as the service reads them:
+    astropy scales in float32) and its header without the scaling keywords."""
+    with fits.open(cube_path, do_not_scale_image_data=True) as hdul:
+        raw, header = hdul[0].data, hdul[0].header.copy()
+    data = raw.astype(np.float64)
+    if raw.dtype.kind in "iu" and "BLANK" in header:
+        data[raw == header["BLANK"]] = np.nan
+    data = data * header.get("BSCALE", 1.0) + header.get("BZERO", 0.0)
+    for key in ("BSCALE", "BZERO", "BLANK"):
+        header.remove(key, ignore_missing=True)
+    return data, header
+
+
 def make(path, kind):
     rng = np.random.default_rng(7)
     nx, ny, nz = 24, 20, 40
@@ -66,28 +88,6 @@ def make(path, kind):
     else:
         fits.PrimaryHDU(data, header=h).writeto(path, overwrite=True)
     print(json.dumps({"kind": kind}))
-
-
-def unit(text):
-    """A FITS BUNIT as astropy reads it, AIPS's upper-case JY and BEAM included (spectral-cube reads them so)."""
-    try:
-        return u.Unit(text, format="fits")
-    except ValueError:
-        return u.Unit(text.replace("JY", "Jy").replace("BEAM", "beam"), format="fits")
-
-
-def voxels64(cube_path):
-    """The primary HDU's voxels in float64 (BSCALE/BZERO applied in double, BLANK to NaN, as the service reads them:
-    astropy scales in float32) and its header without the scaling keywords."""
-    with fits.open(cube_path, do_not_scale_image_data=True) as hdul:
-        raw, header = hdul[0].data, hdul[0].header.copy()
-    data = raw.astype(np.float64)
-    if raw.dtype.kind in "iu" and "BLANK" in header:
-        data[raw == header["BLANK"]] = np.nan
-    data = data * header.get("BSCALE", 1.0) + header.get("BZERO", 0.0)
-    for key in ("BSCALE", "BZERO", "BLANK"):
-        header.remove(key, ignore_missing=True)
-    return data, header
 
 
 def check(ours_path, cube_path, veldef, rest, vlow=None, vhigh=None):
