@@ -11,6 +11,14 @@ public enum PvInterpolation
 
     /// <summary>Bilinear between the four surrounding pixels (scipy map_coordinates order 1).</summary>
     Linear,
+
+    /// <summary>
+    /// Keys cubic convolution (a = −0.5, Catmull-Rom), separable over the 4×4 pixels floor − 1 … floor + 2 on each
+    /// axis (a pixel whose weight is zero, as at integer positions, is not read: there the value is the pixel's). Where
+    /// that support leaves the plane or touches a NaN pixel, the sample falls back to <see cref="Linear"/> (itself NaN
+    /// off [0, n − 1] or when its 2×2 support touches a NaN).
+    /// </summary>
+    Cubic,
 }
 
 /// <summary>
@@ -102,8 +110,8 @@ public sealed record PvRequest(
         {
             null or "" or "linear" or "bilinear" => PvInterpolation.Linear,
             "nearest" => PvInterpolation.Nearest,
-            "cubic" => throw DaliException.BadParameter("INTERP", "cubic interpolation is not offered yet; use linear or nearest"),
-            var other => throw DaliException.BadParameter("INTERP", $"'{DaliParameters.Shorten(other)}' is not nearest or linear"),
+            "cubic" => PvInterpolation.Cubic,
+            var other => throw DaliException.BadParameter("INTERP", $"'{DaliParameters.Shorten(other)}' is not linear, nearest or cubic"),
         };
         var fromCenter = parameters.GetSingle("ORIGIN")?.Trim().ToLowerInvariant() switch
         {

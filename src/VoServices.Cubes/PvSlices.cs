@@ -33,7 +33,8 @@ public sealed record PvSlice(
 /// Samples a cube along great circles (slerp between the path's vertices, converted to the cube's celestial frame), maps
 /// every sample to pixels with WCSLIB once, then makes one pass over the channels reading only the rows the path
 /// crosses, in bands of about a million pixels: memory is one band plus the output. Linear interpolation is scipy's map_coordinates order
-/// 1 (samples outside [0, n − 1] are off the cube, NaN); across the path, WIDTH is averaged over samples one pixel
+/// 1 (samples outside [0, n − 1] are off the cube, NaN); cubic is Keys' convolution (a = −0.5) over rows floor(y) − 1 … floor(y) + 2,
+/// falling back to linear where its support leaves the plane or touches a NaN (<see cref="PvInterpolation.Cubic"/>); across the path, WIDTH is averaged over samples one pixel
 /// apart on the great circle perpendicular to it, ignoring NaN.
 /// </summary>
 public static class PvSlices
@@ -104,8 +105,8 @@ public static class PvSlices
             stencils[i] = Stencil.At(pixels[2 * i] - 1, pixels[(2 * i) + 1] - 1, cube.Width, cube.Height, request.Interpolation);
             if (stencils[i].Valid)
             {
-                rowLow = Math.Min(rowLow, stencils[i].Y0);
-                rowHigh = Math.Max(rowHigh, stencils[i].Y1);
+                rowLow = Math.Min(rowLow, stencils[i].Top);
+                rowHigh = Math.Max(rowHigh, stencils[i].Bottom);
             }
         }
 
@@ -171,14 +172,15 @@ public static class PvSlices
     }
 
     /// <summary>
-    /// Bands of rows read one positioned read each, about <paramref name="bandPixels"/> pixels, overlapping by a row so
-    /// that each stencil (rows Y0 and Y0 + 1) lies wholly in one: a path across a huge plane never holds the plane.
-    /// Bands no stencil needs are not read.
+    /// Bands of rows read one positioned read each, about <paramref name="bandPixels"/> pixels, overlapping by the
+    /// tallest stencil less one row (linear: rows Y0 and Y0 + 1; cubic: Y0 − 1 … Y0 + 2) so that each stencil lies
+    /// wholly in one: a path across a huge plane never holds the plane. Bands no stencil needs are not read.
     /// </summary>
     private static (int Rows, int[] Start, List<int>[] Members) Bands(Stencil[] stencils, int rowLow, int rowHigh, int width, int bandPixels)
     {
-        var rows = Math.Clamp(bandPixels / Math.Max(width, 1), 2, rowHigh - rowLow + 2);
-        var step = rows - 1;
+        var tallest = Math.Max(2, stencils.Where(s => s.Valid).Max(s => s.Bottom - s.Top + 1));
+        var rows = Math.Clamp(bandPixels / Math.Max(width, 1), tallest, rowHigh - rowLow + tallest);
+        var step = rows - tallest + 1;
         var count = ((rowHigh - rowLow) / step) + 1;
         var start = Enumerable.Range(0, count).Select(b => rowLow + (b * step)).ToArray();
         var members = Enumerable.Range(0, count).Select(_ => new List<int>()).ToArray();
@@ -186,7 +188,7 @@ public static class PvSlices
         {
             if (stencils[i].Valid)
             {
-                members[Math.Min((stencils[i].Y0 - rowLow) / step, count - 1)].Add(i);
+                members[Math.Min((stencils[i].Top - rowLow) / step, count - 1)].Add(i);
             }
         }
 
@@ -293,9 +295,43 @@ public static class PvSlices
         return xy;
     }
 
-    /// <summary>The four pixels (0-based) and weights of one interpolated position; a zero weight reads nothing, so a NaN neighbour it does not touch cannot spoil it.</summary>
+    /// <summary>
+    /// Keys' cubic convolution kernel with a = −0.5 (Catmull-Rom) at distance <paramref name="s"/> (pixels): 1 at 0,
+    /// 0 at the other integers and beyond 2; the four weights at t − 1, t, t + 1, t + 2 from a pixel sum to 1.
+    /// </summary>
+    public static double Keys(double s)
+    {
+        const double a = -0.5;
+        s = Math.Abs(s);
+        return s <= 1 ? (((a + 2) * s) - (a + 3)) * s * s + 1
+            : s < 2 ? (((((a * s) - (5 * a)) * s) + (8 * a)) * s) - (4 * a)
+            : 0;
+    }
+
+    /// <summary>
+    /// The pixels (0-based) and weights of one interpolated position: bilinear's four (X0…X1, Y0…Y1, fractions Tx,
+    /// Ty), and with <see cref="Cubic"/> Keys' 4×4 around (Cx, Cy) with fractions Ux, Uy, set only where every pixel
+    /// of non-zero weight lies on the plane. A zero weight reads nothing, so a NaN neighbour it does not touch cannot
+    /// spoil it.
+    /// </summary>
     private readonly record struct Stencil(bool Valid, int X0, int Y0, int X1, int Y1, double Tx, double Ty)
     {
+        public bool Cubic { get; init; }
+
+        public int Cx { get; init; }
+
+        public int Cy { get; init; }
+
+        public double Ux { get; init; }
+
+        public double Uy { get; init; }
+
+        /// <summary>The first row read (0-based): Cy − 1 for a cubic stencil with a fraction, else Y0.</summary>
+        public int Top => Cubic && Uy > 0 ? Cy - 1 : Y0;
+
+        /// <summary>The last row read.</summary>
+        public int Bottom => Cubic && Uy > 0 ? Cy + 2 : Y1;
+
         public static Stencil At(double x, double y, int width, int height, PvInterpolation interpolation)
         {
             if (interpolation == PvInterpolation.Nearest)
@@ -312,7 +348,12 @@ public static class PvSlices
 
             var x0 = Math.Min((int)Math.Floor(x), Math.Max(0, width - 2));
             var y0 = Math.Min((int)Math.Floor(y), Math.Max(0, height - 2));
-            return new Stencil(true, x0, y0, Math.Min(x0 + 1, width - 1), Math.Min(y0 + 1, height - 1), x - x0, y - y0);
+            var linear = new Stencil(true, x0, y0, Math.Min(x0 + 1, width - 1), Math.Min(y0 + 1, height - 1), x - x0, y - y0);
+            var (cx, cy) = ((int)Math.Floor(x), (int)Math.Floor(y));
+            var (ux, uy) = (x - cx, y - cy);
+            return interpolation == PvInterpolation.Cubic && OnPlane(cx, ux, width) && OnPlane(cy, uy, height)
+                ? linear with { Cubic = true, Cx = cx, Cy = cy, Ux = ux, Uy = uy }
+                : linear;
         }
 
         public double Value(double[] rows, int width, int rowLow)
@@ -320,6 +361,11 @@ public static class PvSlices
             if (!Valid)
             {
                 return double.NaN;
+            }
+
+            if (Cubic && CubicValue(rows, width, rowLow) is var cubic && !double.IsNaN(cubic))
+            {
+                return cubic;
             }
 
             var r0 = (Y0 - rowLow) * width;
@@ -330,6 +376,37 @@ public static class PvSlices
             Add(ref value, rows[r1 + X0], (1 - Tx) * Ty);
             Add(ref value, rows[r1 + X1], Tx * Ty);
             return value;
+        }
+
+        // Keys' kernel is zero at the integers: a whole-pixel position reads only its own pixel, otherwise floor − 1 … floor + 2.
+        private static bool OnPlane(int i, double t, int n) => t == 0 ? i >= 0 && i < n : i >= 1 && i + 2 < n;
+
+        // NaN when a pixel of non-zero weight is NaN: the caller then falls back to linear.
+        private double CubicValue(double[] rows, int width, int rowLow)
+        {
+            var sum = 0.0;
+            for (var j = -1; j <= 2; j++)
+            {
+                var wy = Keys(j - Uy);
+                if (wy == 0)
+                {
+                    continue;
+                }
+
+                var r = ((Cy + j - rowLow) * width) + Cx;
+                var line = 0.0;
+                for (var i = -1; i <= 2; i++)
+                {
+                    if (Keys(i - Ux) is var wx && wx != 0)
+                    {
+                        line += rows[r + i] * wx;
+                    }
+                }
+
+                sum += line * wy;
+            }
+
+            return sum;
         }
 
         private static void Add(ref double sum, double pixel, double weight)

@@ -393,7 +393,7 @@ public sealed record LinksDocument(IReadOnlyList<DatalinkLink> Links, IReadOnlyL
             Text("FRAME", null, null, "Frame of PATH/CENTER/PA: icrs (default) or native (the cube's own, e.g. galactic)", ["icrs", "native"]),
             Text("WIDTH", "deg", null, "Width averaged across the path (default one pixel: no averaging)"),
             Text("SPACING", "deg", null, "Distance between samples along the path (default one pixel)"),
-            Text("INTERP", null, null, "Interpolation on each channel (default linear)", ["linear", "nearest"]),
+            Text("INTERP", null, null, "Interpolation on each channel (default linear; cubic: Keys a = -0.5)", ["linear", "nearest", "cubic"]),
             Text("ORIGIN", null, null, "Where OFFSET counts from (default: center with CENTER, start with PATH)", ["start", "center"]),
             Text("VLOW", "km/s", "spect.dopplerVeloc", "Lowest channel velocity kept (a number, km/s; default: the first channel)"),
             Text("VHIGH", "km/s", "spect.dopplerVeloc", "Highest channel velocity kept (a number, km/s; default: the last channel)"),

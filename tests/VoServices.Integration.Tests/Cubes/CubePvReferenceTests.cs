@@ -1,6 +1,7 @@
 using System.Text.Json;
 using VoServices.Cubes;
 using VoServices.Dali;
+using VoServices.Fits;
 using VoServices.Integration.Tests.Tap;
 
 namespace VoServices.Integration.Tests.Cubes;
@@ -8,7 +9,8 @@ namespace VoServices.Integration.Tests.Cubes;
 /// <summary>
 /// PV slices against a reference made in Python (pv_reference.py): great-circle samples from astropy's own spherical
 /// offsets, astropy's WCS, scipy's map_coordinates(order=1) on each channel, nanmean across the path — values to
-/// 1e-5, the OFFSET and spectral axes and the POSITIONS table as astropy reads them.
+/// 1e-5, the OFFSET and spectral axes and the POSITIONS table as astropy reads them. Cubic against Keys' convolution
+/// computed in numpy at the POSITIONS table's pixels, with its fallback to linear at the edges and around NaN.
 /// </summary>
 public sealed class CubePvReferenceTests : IDisposable
 {
@@ -102,10 +104,103 @@ public sealed class CubePvReferenceTests : IDisposable
     }
 
     [Fact]
-    public async Task Reading_the_rows_in_small_bands_gives_the_same_slice_as_one_read()
+    public async Task Cubic_interpolation_equals_keys_convolution_in_numpy_and_falls_back_to_linear_at_the_edge()
+    {
+        var result = await CompareAsync("radec", """{"path": [150.5, 60.05, 150.0, 60.0, 149.9, 60.1, 149.95, 59.9], "spacing": 0.0004, "order": 3}""",
+            ("PATH", "150.5 60.05 150.0 60.0 149.9 60.1 149.95 59.9"), ("SPACING", "0.0004"), ("INTERP", "cubic"));
+
+        Assert.Empty(result.GetProperty("errors").EnumerateArray());
+        var values = result.GetProperty("checked").GetProperty("values");
+        Assert.True(values.GetProperty("nan").GetInt32() > 0);
+        Assert.True(result.GetProperty("checked").GetProperty("fallback").GetInt32() > 0);
+    }
+
+    [Fact]
+    public async Task Cubic_interpolation_beside_nan_pixels_falls_back_to_linear_as_numpy_does()
+    {
+        var result = await CompareAsync("holes", """{"center": [150.0, 60.0], "length": 0.28, "pa": 63, "order": 3}""",
+            ("CENTER", "150 60"), ("LENGTH", "0.28"), ("PA", "63"), ("INTERP", "cubic"));
+
+        Assert.Empty(result.GetProperty("errors").EnumerateArray());
+        Assert.True(result.GetProperty("checked").GetProperty("fallback").GetInt32() > 0);
+        Assert.True(result.GetProperty("checked").GetProperty("values").GetProperty("nan").GetInt32() > 0);
+    }
+
+    [Fact]
+    public void Keys_kernel_is_one_at_zero_zero_at_the_other_integers_and_its_weights_reproduce_a_quadratic()
+    {
+        Assert.Equal(1, PvSlices.Keys(0));
+        Assert.All(new[] { -2.0, -1, 1, 2, 2.5, -3 }, s => Assert.Equal(0, PvSlices.Keys(s)));
+        Assert.Equal(-0.0625, PvSlices.Keys(1.5), 15);
+        static double F(double x) => 3 - (2 * x) + (0.7 * x * x);
+        foreach (var t in new[] { 0.0, 0.1, 0.25, 0.5, 0.9 })
+        {
+            var taps = new[] { -1, 0, 1, 2 };
+            Assert.Equal(1, taps.Sum(i => PvSlices.Keys(i - t)), 14);
+            Assert.Equal(F(t), taps.Sum(i => PvSlices.Keys(i - t) * F(i)), 12);
+        }
+    }
+
+    [Fact]
+    public async Task A_cubic_slice_of_a_quadratic_ramp_reproduces_it_exactly_inside_the_cube_across_band_edges()
+    {
+        const int nx = 40, ny = 30, nz = 3;
+        static double F(double x, double y, int k) => (0.01 * x * x) + (0.5 * y) + (0.02 * x * y) - (0.004 * y * y) + k;
+        var data = new float[nx * ny * nz];
+        for (var k = 0; k < nz; k++)
+        {
+            for (var y = 0; y < ny; y++)
+            {
+                for (var x = 0; x < nx; x++)
+                {
+                    data[(((k * ny) + y) * nx) + x] = (float)F(x, y, k);
+                }
+            }
+        }
+
+        var path = Path.Combine(_dir, "ramp.fits");
+        var header = new FitsHeaderBuilder()
+            .Set("CTYPE1", "RA---TAN").Set("CRVAL1", 150.0).Set("CRPIX1", 20.5).Set("CDELT1", -0.001).Set("CUNIT1", "deg")
+            .Set("CTYPE2", "DEC--TAN").Set("CRVAL2", 60.0).Set("CRPIX2", 15.5).Set("CDELT2", 0.001).Set("CUNIT2", "deg")
+            .Set("CTYPE3", "VRAD").Set("CRVAL3", 0.0).Set("CRPIX3", 1.0).Set("CDELT3", 1000.0).Set("CUNIT3", "m/s");
+        await using (var file = File.Create(path))
+        {
+            using var writer = new FitsWriter(file);
+            writer.WriteImage<float>([nx, ny, nz], data, header);
+        }
+
+        using var cube = CubeFile.Open(path, "I");
+        var request = Request(("CENTER", "150.001 60.0007"), ("LENGTH", "0.03"), ("PA", "35"), ("SPACING", "0.00017"), ("INTERP", "cubic"));
+        var cubic = PvSlices.Compute(cube, request, bandPixels: nx * 5, CancellationToken.None)!;
+        var linear = PvSlices.Compute(cube, request with { Interpolation = PvInterpolation.Linear }, bandPixels: nx * 5, CancellationToken.None)!;
+
+        var inside = Enumerable.Range(0, cubic.Points).Where(j => cubic.PixelX[j] - 1 is >= 1 and <= nx - 3 && cubic.PixelY[j] - 1 is >= 1 and <= ny - 3).ToList();
+        Assert.True(inside.Count > 50, $"{inside.Count} samples inside");
+        var linearError = 0.0;
+        for (var k = 0; k < nz; k++)
+        {
+            foreach (var j in inside)
+            {
+                var expected = F(cubic.PixelX[j] - 1, cubic.PixelY[j] - 1, k);
+                // float32 voxels and output: 1e-6 relative.
+                Assert.True(Math.Abs(cubic.Data[(k * cubic.Points) + j] - expected) <= 1e-6 * Math.Abs(expected), $"{cubic.Data[(k * cubic.Points) + j]} at sample {j} is not {expected}");
+                linearError = Math.Max(linearError, Math.Abs(linear.Data[(k * cubic.Points) + j] - expected));
+            }
+        }
+
+        // Bilinear cannot follow the curvature: cubic's agreement is its own, not the ramp being linear.
+        Assert.True(linearError > 1e-3, $"linear error {linearError}");
+        Assert.Equal(cubic.Data, PvSlices.Compute(cube, request, CancellationToken.None)!.Data);
+    }
+
+    [Theory]
+    [InlineData("linear")]
+    [InlineData("nearest")]
+    [InlineData("cubic")]
+    public async Task Reading_the_rows_in_small_bands_gives_the_same_slice_as_one_read(string interpolation)
     {
         using var cube = CubeFile.Open(await MakeAsync("radec"), "I");
-        var request = Request(("PATH", "150.1 60.1 149.9 59.92 150.05 59.95"), ("WIDTH", "0.004"));
+        var request = Request(("PATH", "150.1 60.1 149.9 59.92 150.05 59.95"), ("WIDTH", "0.004"), ("INTERP", interpolation));
 
         var whole = PvSlices.Compute(cube, request, CancellationToken.None)!;
         var banded = PvSlices.Compute(cube, request, bandPixels: 300 * 7, CancellationToken.None)!;

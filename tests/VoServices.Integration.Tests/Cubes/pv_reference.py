@@ -3,14 +3,17 @@
   pv_reference.py make OUT.fits KIND
       KIND radec: 300 x 300 x 25 float32, RA---TAN/DEC--TAN at (150, 60) rotated 20 deg by a PC matrix, VRAD m/s
       descending; galactic: 120 x 100 x 16, GLON-CAR/GLAT-CAR, VRAD; stokes: 60 x 50 x 10 x 2, RA---SIN/DEC--SIN/FREQ/STOKES
-      (I, Q). Smooth emission plus noise, BUNIT Jy/beam with a beam.
+      (I, Q); holes: radec with NaN voxels (scattered, and a 3 x 3 block on every channel). Smooth emission plus
+      noise, BUNIT Jy/beam with a beam.
   pv_reference.py compare OURS.fits CUBE.fits JSON
       JSON: {"path": [lon, lat, ...]} or {"center": [lon, lat], "length": L, "pa": PA}, and optional "spacing",
-      "width", "origin" (start|center), "vlow"/"vhigh" (km/s), "pol" (0-based Stokes plane), "order" (1 or 0), "frame"
+      "width", "origin" (start|center), "vlow"/"vhigh" (km/s), "pol" (0-based Stokes plane), "order" (1, 0 or 3), "frame"
       ("native": the path is in the cube's frame; default ICRS, converted by astropy).
       The samples are made here with astropy's own spherical offsets (directional_offset_by along each arc's position
       angle; across the path at PA +- 90 deg), mapped with astropy's WCS, interpolated on every channel with
-      map_coordinates(order=1, mode='constant', cval=nan) and averaged across the path with nanmean. OURS must equal
+      map_coordinates(order=1, mode='constant', cval=nan) and averaged across the path with nanmean. Order 3 is Keys
+      cubic convolution (a = -0.5) computed here in numpy at the pixels of OURS's POSITIONS table (without WIDTH), a
+      sample whose 4 x 4 pixels of non-zero weight leave the plane or touch a NaN taking order 1's value. OURS must equal
       that to 1e-5 (of the largest |value|) with the same NaN pattern; its OFFSET and spectral axes (read with astropy)
       and its POSITIONS table must give the same offsets, positions, pixels and channel coordinates.
       Prints a JSON summary; exits 1 on any mismatch.
@@ -19,6 +22,7 @@ import json, sys, warnings
 import numpy as np
 from astropy.io import fits
 from astropy.wcs import WCS
+from astropy.wcs.utils import wcs_to_celestial_frame
 from astropy.coordinates import SkyCoord
 import astropy.units as u
 from scipy.ndimage import map_coordinates
@@ -30,7 +34,7 @@ def make(path, kind):
     rng = np.random.default_rng(11)
     h = fits.Header()
     h["BUNIT"] = "Jy/beam"; h["BMAJ"] = 0.004; h["BMIN"] = 0.003; h["BPA"] = 15.0; h["OBJECT"] = "PVTEST"
-    if kind == "radec":
+    if kind in ("radec", "holes"):
         nx, ny, nz = 300, 300, 25
         h["CTYPE1"] = "RA---TAN"; h["CRVAL1"] = 150.0; h["CRPIX1"] = 150.5; h["CDELT1"] = -0.001; h["CUNIT1"] = "deg"
         h["CTYPE2"] = "DEC--TAN"; h["CRVAL2"] = 60.0; h["CRPIX2"] = 140.5; h["CDELT2"] = 0.001; h["CUNIT2"] = "deg"
@@ -57,6 +61,9 @@ def make(path, kind):
             + 0.3 * np.sin(x / 7.0) * np.cos(y / 11.0) + 0.05 * k)
     data = data + rng.normal(0, 0.01, data.shape)
     data = data.astype(np.float32)
+    if kind == "holes":
+        data[rng.random(data.shape) < 0.01] = np.nan
+        data[:, 150:153, 140:143] = np.nan
     if kind == "stokes":
         h["CTYPE4"] = "STOKES"; h["CRVAL4"] = 1.0; h["CRPIX4"] = 1.0; h["CDELT4"] = 1.0
         data = np.stack([data, 0.1 * data[:, ::-1, :] - 0.05])
@@ -65,7 +72,8 @@ def make(path, kind):
 
 
 def frame_of(wcs):
-    return "galactic" if wcs.celestial.wcs.ctype[0].startswith("GLON") else "icrs"
+    """The cube's celestial frame as astropy reads it: ICRS, FK5 (its equinox), galactic ..."""
+    return wcs_to_celestial_frame(wcs.celestial)
 
 
 def samples(spec, frame, scale):
@@ -111,7 +119,32 @@ def samples(spec, frame, scale):
     return offsets, points, crossing, cross, spacing, origin
 
 
-def compare(ours_path, cube_path, spec_json):
+def keys(s):
+    """Keys' cubic convolution kernel, a = -0.5 (Catmull-Rom)."""
+    a, s = -0.5, np.abs(s)
+    return np.where(s <= 1, (a + 2) * s ** 3 - (a + 3) * s ** 2 + 1, np.where(s < 2, a * s ** 3 - 5 * a * s ** 2 + 8 * a * s - 4 * a, 0.0))
+
+
+def keys_cubic(plane, px, py):
+    """Keys cubic convolution of a 2-D plane at 0-based (px, py); where a pixel of non-zero weight is off the plane or
+    NaN, map_coordinates(order=1) instead. Also the number of samples that fell back."""
+    linear = map_coordinates(plane, [py, px], order=1, mode="constant", cval=np.nan)
+    ny, nx = plane.shape
+    finite = np.isfinite(px) & np.isfinite(py)
+    fx, fy = np.floor(np.where(finite, px, 0)), np.floor(np.where(finite, py, 0))
+    taps = np.arange(-1, 3)[:, None]
+    ix, iy = (fx + taps).astype(int), (fy + taps).astype(int)          # (4, n): pixels floor-1 .. floor+2
+    wx, wy = keys(ix - np.where(finite, px, 0)), keys(iy - np.where(finite, py, 0))
+    used = (wy[:, None, :] != 0) & (wx[None, :, :] != 0)                # (4, 4, n) [row tap, column tap, sample]
+    inside = ((iy >= 0) & (iy < ny))[:, None, :] & ((ix >= 0) & (ix < nx))[None, :, :]
+    pixels = plane[np.clip(iy, 0, ny - 1)[:, None, :], np.clip(ix, 0, nx - 1)[None, :, :]]
+    ok = finite & ~(used & ~inside).any(axis=(0, 1)) & ~(used & np.isnan(pixels)).any(axis=(0, 1))
+    cubic = np.where(used, np.nan_to_num(pixels) * wy[:, None, :] * wx[None, :, :], 0).sum(axis=(0, 1))
+    return np.where(ok, cubic, linear), int((~ok & np.isfinite(linear)).sum())
+
+
+def check(ours_path, cube_path, spec_json):
+    """The comparison as a dict: "checked", "errors" and what was compared."""
     spec = json.loads(spec_json)
     errors, checked = [], {}
     header = fits.getheader(cube_path)
@@ -138,8 +171,18 @@ def compare(ours_path, cube_path, spec_json):
     lon = np.array([[q.spherical.lon.deg for q in row] for row in crossing])
     lat = np.array([[q.spherical.lat.deg for q in row] for row in crossing])
     px, py = cel.world_to_pixel_values(lon.ravel(), lat.ravel())
+    if order == 3:
+        if cross != 1:
+            raise ValueError("order 3 is checked at the POSITIONS table's pixels: give no width")
+        table = fits.getdata(ours_path, "POSITIONS")
+        px, py = table["PIXX"] - 1.0, table["PIXY"] - 1.0
+        checked["fallback"] = 0
     for r, k in enumerate(chans):
-        values = map_coordinates(data[k], [py, px], order=order, mode="constant", cval=np.nan).reshape(lon.shape)
+        if order == 3:
+            values, fallback = keys_cubic(data[k], px, py)
+            values, checked["fallback"] = values.reshape(lon.shape), checked["fallback"] + fallback
+        else:
+            values = map_coordinates(data[k], [py, px], order=order, mode="constant", cval=np.nan).reshape(lon.shape)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             reference[r] = np.nanmean(values, axis=1)
@@ -174,7 +217,8 @@ def compare(ours_path, cube_path, spec_json):
             errors.append("BUNIT or the beam not carried over")
         if h.get("PVNCROSS") != cross:
             errors.append(f"PVNCROSS {h.get('PVNCROSS')} is not {cross}")
-        names = ("GLON", "GLAT") if frame == "galactic" else ("RA", "DEC")
+        galactic = frame.name == "galactic"
+        names = ("GLON", "GLAT") if galactic else ("RA", "DEC")
         cols = table.columns.names
         if cols[:3] != ["OFFSET", *names]:
             errors.append(f"table columns {cols} are not OFFSET, {names[0]}, {names[1]}")
@@ -186,16 +230,21 @@ def compare(ours_path, cube_path, spec_json):
             there = SkyCoord([p.spherical.lon.deg for p in points], [p.spherical.lat.deg for p in points], unit="deg", frame=frame)
             sep = float(np.max(here.separation(there).deg))
             checked["positions_deg"] = sep
-            # ICRS -> galactic: the service's rotation and astropy's agree to ~1e-8 deg.
-            if sep > (1e-9 if frame == "icrs" or spec.get("frame") == "native" else 5e-8):
+            # ICRS -> galactic or FK5: the service's rotation and astropy's agree to ~1e-8 deg.
+            if sep > (1e-9 if frame.name == "icrs" or spec.get("frame") == "native" else 5e-8):
                 errors.append(f"table positions differ by up to {sep:.3g} deg")
             qx, qy = cel.world_to_pixel(there)
             dp = float(max(np.nanmax(np.abs(t["PIXX"] - (qx + 1))), np.nanmax(np.abs(t["PIXY"] - (qy + 1)))))
             checked["pixels"] = dp
             if dp > 1e-6:
                 errors.append(f"table pixels differ by up to {dp:.3g}")
-    print(json.dumps({"checked": checked, "errors": errors, "points": len(points), "channels": len(chans)}))
-    sys.exit(1 if errors else 0)
+    return {"checked": checked, "errors": errors, "points": len(points), "channels": len(chans)}
+
+
+def compare(ours_path, cube_path, spec_json):
+    result = check(ours_path, cube_path, spec_json)
+    print(json.dumps(result))
+    sys.exit(1 if result["errors"] else 0)
 
 
 if __name__ == "__main__":
