@@ -86,18 +86,17 @@ public sealed class BulkCutoutExecutor(NpgsqlDataSource dataSource, ProductCatal
                     var row = new BulkManifestRow(item.Target, item.TargetId, item.Ra, item.Dec, item.PublisherDid, item.Status, item.Message, null, null, null, null, null);
                     if (item.Product is { } product && hdus is not null)
                     {
-                        SodaCutoutOutcome outcome;
+                        SodaCutoutOutcome? outcome = null;
                         try
                         {
                             outcome = SodaCutoutPlanner.Plan(product.FilePath, hdus, item.Request, null);
                         }
                         catch (DaliException e)
                         {
-                            outcome = new SodaCutoutOutcome(null, null);
                             row = row with { Status = BulkStatus.Error, Message = e.Message };
                         }
 
-                        if (outcome.Plan is { } plan)
+                        if (outcome?.Plan is { } plan)
                         {
                             if (bytes + plan.Length > Limits.MaxOutputBytes)
                             {
@@ -121,7 +120,7 @@ public sealed class BulkCutoutExecutor(NpgsqlDataSource dataSource, ProductCatal
                                 Bytes = plan.Length, PixelRanges = string.Join(" ", plan.PixelRanges),
                             };
                         }
-                        else if (row.Status != BulkStatus.Error)
+                        else if (outcome is not null)
                         {
                             row = row with { Status = BulkStatus.NoOverlap, Message = outcome.NoOverlapReason };
                         }
