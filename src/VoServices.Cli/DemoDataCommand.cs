@@ -7,13 +7,27 @@ namespace VoServices.Cli;
 /// <summary>`vo demo-data DIR [--hips]`: writes the deterministic demo collection and lists what it wrote; --hips also builds the demo's HiPS from its LVM-like inputs.</summary>
 internal static class DemoDataCommand
 {
-    private const string Usage = "usage: vo demo-data DIR [--hips]   (--hips: also build the HiPS of the LVM-like maps into DIR/lvm/)";
+    private const string Usage = "usage: vo demo-data DIR [--hips | --vlass WIDTH]   (--hips: also build the HiPS of the LVM-like maps into DIR/lvm/; " +
+        "--vlass: instead, four overlapping VLASS-like tiles of WIDTH² pixels × 16 channels × Stokes I Q U, for bulk cutouts)";
 
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         if (args.Length == 1 && args[0] is "-h" or "--help")
         {
             Console.Out.WriteLine(Usage);
+            return 0;
+        }
+
+        if (args.Length == 3 && args[1] == "--vlass")
+        {
+            if (!int.TryParse(args[2], System.Globalization.CultureInfo.InvariantCulture, out var tileWidth) || tileWidth is < 64 or > 4096)
+            {
+                Console.Error.WriteLine("vo demo-data: --vlass takes the tile width in pixels, 64 to 4096");
+                return 2;
+            }
+
+            await DemoVlassTiles.WriteAsync(Path.GetFullPath(args[0]), tileWidth, cancellationToken);
+            Console.Out.WriteLine($"Wrote {DemoVlassTiles.Files.Count} VLASS-like tiles of {tileWidth}² pixels to {Path.GetFullPath(args[0])}: {string.Join(", ", DemoVlassTiles.Files)}");
             return 0;
         }
 

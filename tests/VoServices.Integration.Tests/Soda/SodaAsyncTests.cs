@@ -115,6 +115,52 @@ public sealed class SodaAsyncTests(PgFixture pg) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Abort_stops_a_running_bulk_job_and_it_lists_no_results()
+    {
+        var csv = new StringBuilder("ra,dec,radius\n");
+        foreach (var (_, ra, dec) in Targets(2000))
+        {
+            csv.Append(CultureInfo.InvariantCulture, $"{ra:R},{dec:R},0.004\n");
+        }
+
+        var location = await CreateAsync(csv.ToString(), ("COLLECTION", "vlass"), ("PHASE", "RUN"));
+        using (var abort = await Server.Http.PostAsync(location + "/phase", new FormUrlEncodedContent([KeyValuePair.Create("PHASE", "ABORT")])))
+        {
+            Assert.Equal(HttpStatusCode.SeeOther, abort.StatusCode);
+        }
+
+        var job = UwsJobDocument.Parse(await Server.Http.GetStringAsync(location + "?WAIT=5&PHASE=EXECUTING"));
+        Assert.Equal("ABORTED", job.Phase);
+        Assert.Empty(job.Results);
+    }
+
+    [Fact]
+    public async Task A_job_left_executing_by_a_crash_ends_in_error_after_the_restart_with_its_partial_cutout_removed()
+    {
+        var location = await CreateAsync("ra,dec,radius\n150,2,0.004\n", ("COLLECTION", "vlass"));
+        var id = location[(location.LastIndexOf('/') + 1)..];
+        await using (var db = new NpgsqlConnection(Server.ConnectionString))
+        {
+            await db.OpenAsync();
+            // What a kill -9 mid-job leaves: the job EXECUTING, and the cutout it was writing.
+            await using var cmd = new NpgsqlCommand($"UPDATE uws.job SET phase = 'EXECUTING', start_time = now() WHERE job_id = '{id}'", db);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        var partial = Path.Combine(Server.ResultDirectory + "-soda", id, "cutouts", "000001_VLASS_T1_cutout.fits.part");
+        Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
+        await File.WriteAllTextAsync(partial, "SIMPLE  =");
+
+        await Server.RestartAsync();
+
+        // A restarted server listens on a port of its own.
+        var job = UwsJobDocument.Parse(await Server.Http.GetStringAsync(Server.BaseUrl + "/soda/async/" + id + "?WAIT=5"));
+        Assert.Equal("ERROR", job.Phase);
+        Assert.Empty(job.Results);
+        Assert.False(File.Exists(partial), "the partial cutout of the previous run is removed at start");
+    }
+
+    [Fact]
     public async Task The_soda_capabilities_declare_the_async_service_with_its_limits()
     {
         var xml = await Server.Http.GetStringAsync(Server.BaseUrl + "/soda/capabilities");
@@ -147,6 +193,22 @@ public sealed class SodaAsyncTests(PgFixture pg) : IAsyncLifetime
 
     private async Task<UwsJobDocument> RunAsync(string? csv, params (string Name, string Value)[] parameters)
     {
+        var location = await CreateAsync(csv, [.. parameters, ("PHASE", "RUN")]);
+        for (var i = 0; i < 12; i++)
+        {
+            var job = UwsJobDocument.Parse(await Server.Http.GetStringAsync(location + "?WAIT=10"));
+            if (job.Phase is not ("QUEUED" or "EXECUTING" or "PENDING"))
+            {
+                return job;
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException("the bulk job did not finish within 2 minutes");
+    }
+
+    /// <summary>POSTs a job (multipart, the target list as part t); returns its URL.</summary>
+    private async Task<string> CreateAsync(string? csv, params (string Name, string Value)[] parameters)
+    {
         using var form = new MultipartFormDataContent();
         foreach (var (name, value) in parameters)
         {
@@ -159,20 +221,9 @@ public sealed class SodaAsyncTests(PgFixture pg) : IAsyncLifetime
             form.Add(new ByteArrayContent(Encoding.UTF8.GetBytes(csv)), "t", "targets.csv");
         }
 
-        form.Add(new StringContent("RUN"), "PHASE");
         var created = await Server.Http.PostAsync(Server.BaseUrl + "/soda/async", form);
         Assert.Equal(HttpStatusCode.SeeOther, created.StatusCode);
-        var location = created.Headers.Location!.ToString();
-        for (var i = 0; i < 12; i++)
-        {
-            var job = UwsJobDocument.Parse(await Server.Http.GetStringAsync(location + "?WAIT=10"));
-            if (job.Phase is not ("QUEUED" or "EXECUTING" or "PENDING"))
-            {
-                return job;
-            }
-        }
-
-        throw new Xunit.Sdk.XunitException("the bulk job did not finish within 2 minutes");
+        return created.Headers.Location!.ToString();
     }
 
     private sealed record ManifestRow(int Row, string? Did, string Status, int? Cutout, string? Url, string? File, long? Bytes, string? PixelRanges);
