@@ -14,9 +14,9 @@ namespace VoServices.SodaBulk;
 /// <summary>
 /// Runs a bulk cutout job: reads the request (every target list row checked before any work), finds the products
 /// (by ID, or covering each target in one set query), then goes through them file by file — each file's headers read
-/// once, its targets cut one after another with positioned reads — writing each cutout to
-/// <c>cutouts/NNNNNN_name.fits</c> (through a .part file, so a cutout is whole or absent) and its manifest row as it
-/// goes. The result is the manifest; the cutouts and the archive are served from the job directory beside it.
+/// once — planning every target's cutout and writing its manifest row and its line of the cutout index
+/// (<see cref="BulkCutouts"/>) as it goes. No voxel is copied: cutout-N and the archive are read from the products
+/// when fetched. The result is the manifest, written through a .part file like the index.
 /// </summary>
 /// <param name="jobUrl">The public URL of a job (its results are under it).</param>
 public sealed class BulkCutoutExecutor(NpgsqlDataSource dataSource, ProductCatalog products, BulkLimits limits, Func<string, string> jobUrl) : IUwsJobExecutor
@@ -31,15 +31,6 @@ public sealed class BulkCutoutExecutor(NpgsqlDataSource dataSource, ProductCatal
 
     public BulkLimits Limits { get; } = limits;
 
-    /// <summary>The file of cutout <paramref name="n"/> in a job directory, or null.</summary>
-    public static string? CutoutPath(string jobDirectory, int n)
-    {
-        var directory = Path.Combine(jobDirectory, CutoutDirectory);
-        return Directory.Exists(directory)
-            ? Directory.EnumerateFiles(directory, n.ToString("D6", CultureInfo.InvariantCulture) + "_*.fits").FirstOrDefault()
-            : null;
-    }
-
     public async Task<UwsResult> ExecuteAsync(UwsJob job, string jobDirectory, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(job);
@@ -51,13 +42,14 @@ public sealed class BulkCutoutExecutor(NpgsqlDataSource dataSource, ProductCatal
             throw new DaliException(DaliErrorKind.TooLarge, $"the targets are covered {work.Count} times; at most {Limits.MaxCutouts} cutouts per job: split the target list");
         }
 
-        var cutouts = Path.Combine(jobDirectory, CutoutDirectory);
-        Directory.CreateDirectory(cutouts);
+        Directory.CreateDirectory(jobDirectory);
         var manifest = Path.Combine(jobDirectory, ManifestFile);
+        var index = Path.Combine(jobDirectory, BulkCutouts.IndexFile);
         var url = jobUrl(job.JobId) + "/results/";
         var written = 0;
         long bytes = 0;
         await using (var file = new FileStream(manifest + UwsJobManager.PartialSuffix, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+        await using (var lines = new StreamWriter(index + UwsJobManager.PartialSuffix, append: false, new System.Text.UTF8Encoding(false), 1 << 16))
         {
             var pipe = PipeWriter.Create(file);
             var writer = new VotableWriter(pipe, VotableSerialization.Tabledata);
@@ -101,22 +93,16 @@ public sealed class BulkCutoutExecutor(NpgsqlDataSource dataSource, ProductCatal
                             if (bytes + plan.Length > Limits.MaxOutputBytes)
                             {
                                 throw new DaliException(DaliErrorKind.TooLarge,
-                                    $"the cutouts add up to more than {Limits.MaxOutputBytes >> 20} MB, the most one job writes; split the target list or cut smaller regions");
+                                    $"the cutouts add up to more than {Limits.MaxOutputBytes >> 20} MB, the most one job delivers; split the target list or cut smaller regions");
                             }
 
                             var n = ++written;
-                            var name = n.ToString("D6", CultureInfo.InvariantCulture) + "_" + plan.FileName;
-                            var target = Path.Combine(cutouts, name);
-                            await using (var output = new FileStream(target + UwsJobManager.PartialSuffix, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
-                            {
-                                await plan.WriteAsync(output, cancellationToken);
-                            }
-
-                            File.Move(target + UwsJobManager.PartialSuffix, target, overwrite: true);
+                            var name = CutoutDirectory + "/" + n.ToString("D6", CultureInfo.InvariantCulture) + "_" + plan.FileName;
+                            await lines.WriteLineAsync(BulkCutouts.Line(new BulkCutout(n, product.PublisherDid, item.Request, plan.Length, name)).AsMemory(), cancellationToken);
                             bytes += plan.Length;
                             row = row with
                             {
-                                Status = BulkStatus.Ok, Message = null, Cutout = n, Url = url + CutoutId(n), File = CutoutDirectory + "/" + name,
+                                Status = BulkStatus.Ok, Message = null, Cutout = n, Url = url + CutoutId(n), File = name,
                                 Bytes = plan.Length, PixelRanges = string.Join(" ", plan.PixelRanges),
                             };
                         }
@@ -139,6 +125,8 @@ public sealed class BulkCutoutExecutor(NpgsqlDataSource dataSource, ProductCatal
             await pipe.CompleteAsync();
         }
 
+        // The index first: a manifest without its index would list cutouts that cannot be served.
+        File.Move(index + UwsJobManager.PartialSuffix, index, overwrite: true);
         File.Move(manifest + UwsJobManager.PartialSuffix, manifest, overwrite: true);
         return new UwsResult(VotableMime, new FileInfo(manifest).Length, written);
     }

@@ -1,4 +1,3 @@
-using System.Formats.Tar;
 using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,10 +14,10 @@ namespace VoServices.Web.Endpoints;
 
 /// <summary>
 /// SODA 1.0 async (/soda/async, UWS 1.1): bulk cutouts of many datasets or of a target list, each job's results a
-/// manifest VOTable (first), every cutout (cutout-N), and the archive (a tar of the manifest and the cutouts, streamed
-/// from the job directory).
+/// manifest VOTable (first), every cutout (cutout-N), and the archive (a tar of the manifest and the cutouts); cutouts are
+/// read from the products when fetched (<see cref="BulkCutouts"/>).
 /// </summary>
-public sealed class SodaAsyncService(UwsJobManager jobs, PublicUrls urls, BulkLimits limits, int maxWait) : IUwsService
+public sealed class SodaAsyncService(UwsJobManager jobs, PublicUrls urls, BulkLimits limits, int maxWait, BulkCutouts cutouts) : IUwsService
 {
     public const string JobList = "soda";
 
@@ -79,18 +78,21 @@ public sealed class SodaAsyncService(UwsJobManager jobs, PublicUrls urls, BulkLi
         if (resultId == BulkCutoutExecutor.ArchiveId && File.Exists(manifest))
         {
             response.ContentType = SodaEndpoints.TarMime;
+            response.ContentLength = BulkCutouts.ArchiveLength(directory, BulkCutoutExecutor.ManifestFile);
             response.Headers.ContentDisposition = $"attachment; filename=\"cutouts-{job.JobId}.tar\"";
-            await WriteArchiveAsync(directory, (int)(job.ResultRows ?? 0), response.Body, context.RequestAborted);
+            await cutouts.WriteArchiveAsync(directory, BulkCutoutExecutor.ManifestFile, response.Body, context.RequestAborted);
             return;
         }
 
         if (resultId.StartsWith("cutout-", StringComparison.Ordinal)
             && int.TryParse(resultId["cutout-".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var n)
-            && n >= 1 && n <= job.ResultRows && BulkCutoutExecutor.CutoutPath(directory, n) is { } cutout)
+            && BulkCutouts.Find(directory, n) is { } cutout)
         {
-            response.ContentType = "application/fits";
-            response.Headers.ContentDisposition = $"attachment; filename=\"{System.IO.Path.GetFileName(cutout)}\"";
-            await response.SendFileAsync(cutout, context.RequestAborted);
+            var plan = await cutouts.PlanAsync(cutout, null, context.RequestAborted);
+            response.ContentType = plan.ContentType;
+            response.ContentLength = plan.Length;
+            response.Headers.ContentDisposition = $"attachment; filename=\"{System.IO.Path.GetFileName(cutout.File)}\"";
+            await plan.WriteAsync(response.Body, context.RequestAborted);
             return;
         }
 
@@ -103,23 +105,6 @@ public sealed class SodaAsyncService(UwsJobManager jobs, PublicUrls urls, BulkLi
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(job);
         await DaliHttp.WriteTextAsync(context, job.ErrorMessage ?? "");
-    }
-
-    /// <summary>
-    /// The manifest then the cutouts in their order, as a POSIX tar written entry by entry from the files (never a whole
-    /// archive, nor a whole cutout, in memory). Member names are the manifest's `file` column.
-    /// </summary>
-    public static async Task WriteArchiveAsync(string jobDirectory, int cutouts, Stream output, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        await using var tar = new TarWriter(output, TarEntryFormat.Ustar, leaveOpen: true);
-        await tar.WriteEntryAsync(System.IO.Path.Combine(jobDirectory, BulkCutoutExecutor.ManifestFile), BulkCutoutExecutor.ManifestFile, cancellationToken);
-        for (var n = 1; n <= cutouts; n++)
-        {
-            var path = BulkCutoutExecutor.CutoutPath(jobDirectory, n)
-                ?? throw new InvalidOperationException($"cutout {n} of the job is missing from its directory");
-            await tar.WriteEntryAsync(path, BulkCutoutExecutor.CutoutDirectory + "/" + System.IO.Path.GetFileName(path), cancellationToken);
-        }
     }
 
     /// <summary>The async capability, with the limits, for /soda/capabilities.</summary>
@@ -158,7 +143,7 @@ public static class SodaAsyncRegistration
                     SweepInterval = TimeSpan.FromSeconds(tap.DestructionSweepInterval),
                 },
                 TapRegistration.JobLog(sp.GetRequiredService<ILoggerFactory>().CreateLogger("VoServices.Uws.Soda")));
-            return new SodaAsyncService(jobs, urls, limits, tap.MaxWait);
+            return new SodaAsyncService(jobs, urls, limits, tap.MaxWait, new BulkCutouts(sp.GetRequiredService<ProductCatalog>()));
         });
         UwsHostedService.Register(services, sp => sp.GetRequiredService<SodaAsyncService>().Jobs);
         return services;

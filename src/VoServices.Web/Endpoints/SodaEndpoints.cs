@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -77,16 +76,14 @@ public static class SodaEndpoints
 
         var names = MemberNames(plans);
         context.Response.ContentType = TarMime;
-        context.Response.ContentLength = plans.Sum(p => 512 + Padded(p.Length)) + 1024;
+        context.Response.ContentLength = TarStream.Length(plans.Select(p => p.Length));
         context.Response.Headers.ContentDisposition = "attachment; filename=\"cutouts.tar\"";
         for (var i = 0; i < plans.Count; i++)
         {
-            await context.Response.Body.WriteAsync(TarHeader(names[i], plans[i].Length), cancellationToken);
-            await plans[i].WriteAsync(context.Response.Body, cancellationToken);
-            await context.Response.Body.WriteAsync(new byte[Padded(plans[i].Length) - plans[i].Length], cancellationToken);
+            await TarStream.WriteMemberAsync(context.Response.Body, names[i], plans[i].Length, plans[i].WriteAsync, cancellationToken);
         }
 
-        await context.Response.Body.WriteAsync(new byte[1024], cancellationToken);
+        await TarStream.EndAsync(context.Response.Body, cancellationToken);
     }
 
     /// <summary>Every ID must be a published FITS product; those the filters miss are dropped.</summary>
@@ -139,29 +136,5 @@ public static class SodaEndpoints
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
         return plans.Select((p, i) => seen.Add(p.FileName) ? p.FileName : $"{i + 1}_{p.FileName}").ToArray();
-    }
-
-    private static long Padded(long n) => (n + 511) / 512 * 512;
-
-    // Hand-written: System.Formats.Tar refuses a non-seekable entry into a non-seekable response, and SharpZipLib's async TarOutputStream took 3.5 s and 92 MB peak for a 200 MB entry (this: 0.3 s, 34 MB).
-    /// <summary>A POSIX ustar header for a regular file (names here are short ASCII file names).</summary>
-    private static byte[] TarHeader(string name, long size)
-    {
-        var header = new byte[512];
-        var ascii = Encoding.ASCII;
-        void Put(int offset, string text) => ascii.GetBytes(text, 0, text.Length, header, offset);
-        Put(0, name.Length <= 100 ? name : name[^100..]);
-        Put(100, "0000644\0");
-        Put(108, "0000000\0");
-        Put(116, "0000000\0");
-        Put(124, Convert.ToString(size, 8).PadLeft(11, '0') + "\0");
-        Put(136, Convert.ToString(DateTimeOffset.UtcNow.ToUnixTimeSeconds(), 8).PadLeft(11, '0') + "\0");
-        Put(148, "        ");
-        header[156] = (byte)'0';
-        Put(257, "ustar\0");
-        Put(263, "00");
-        var sum = header.Sum(b => (long)b);
-        Put(148, Convert.ToString(sum, 8).PadLeft(6, '0') + "\0 ");
-        return header;
     }
 }

@@ -135,7 +135,7 @@ public sealed class SodaAsyncTests(PgFixture pg) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_job_left_executing_by_a_crash_ends_in_error_after_the_restart_with_its_partial_cutout_removed()
+    public async Task A_job_left_executing_by_a_crash_ends_in_error_after_the_restart_with_its_partial_files_removed()
     {
         var location = await CreateAsync("ra,dec,radius\n150,2,0.004\n", ("COLLECTION", "vlass"));
         var id = location[(location.LastIndexOf('/') + 1)..];
@@ -147,9 +147,9 @@ public sealed class SodaAsyncTests(PgFixture pg) : IAsyncLifetime
             await cmd.ExecuteNonQueryAsync();
         }
 
-        var partial = Path.Combine(Server.ResultDirectory + "-soda", id, "cutouts", "000001_VLASS_T1_cutout.fits.part");
+        var partial = Path.Combine(Server.ResultDirectory + "-soda", id, "cutouts.tsv.part");
         Directory.CreateDirectory(Path.GetDirectoryName(partial)!);
-        await File.WriteAllTextAsync(partial, "SIMPLE  =");
+        await File.WriteAllTextAsync(partial, "1\t");
 
         await Server.RestartAsync();
 
@@ -157,7 +157,7 @@ public sealed class SodaAsyncTests(PgFixture pg) : IAsyncLifetime
         var job = UwsJobDocument.Parse(await Server.Http.GetStringAsync(Server.BaseUrl + "/soda/async/" + id + "?WAIT=5"));
         Assert.Equal("ERROR", job.Phase);
         Assert.Empty(job.Results);
-        Assert.False(File.Exists(partial), "the partial cutout of the previous run is removed at start");
+        Assert.False(File.Exists(partial), "the partial cutout index of the previous run is removed at start");
     }
 
     [Fact]
