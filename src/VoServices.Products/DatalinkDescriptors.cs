@@ -16,12 +16,17 @@ public static class DatalinkDescriptors
     public const string LinksStandardId = "ivo://ivoa.net/std/DataLink#links-1.1";
     public const string SodaSyncStandardId = "ivo://ivoa.net/std/SODA#sync-1.0";
 
+    public const string SodaAsyncStandardId = "ivo://ivoa.net/std/SODA#async-1.0";
+
     /// <summary>The DataLink MIME type in its canonical form (no space before the parameter).</summary>
     public const string DatalinkContentType = "application/x-votable+xml;content=datalink";
 
     /// <summary>Paths under the public base URL.</summary>
     public const string LinksPath = "/datalink/links";
     public const string SodaSyncPath = "/soda/sync";
+
+    /// <summary>SODA async (UWS): bulk cutouts of many datasets or of a target list.</summary>
+    public const string SodaAsyncPath = "/soda/async";
 
     /// <summary>The hips2fits image cutout service of HiPS products (not an IVOA standard: its descriptor has no standardID).</summary>
     public const string Hips2FitsPath = "/hips2fits";
@@ -49,7 +54,7 @@ public static class DatalinkDescriptors
     /// <summary>
     /// The descriptors for a discovery result whose FIELD <paramref name="idFieldId"/> holds
     /// obs_publisher_did: DataLink links first (pyVO's <c>iter_datalinks</c> takes the first), then
-    /// a generic SODA sync cutout service.
+    /// a generic SODA sync cutout service and its async (bulk) twin.
     /// </summary>
     public static IReadOnlyList<VotableResource> ForDiscovery(string baseUrl, string idFieldId = PublisherDidFieldId)
     {
@@ -62,6 +67,9 @@ public static class DatalinkDescriptors
                 "Files, previews and cutouts of each dataset (DataLink 1.1)", [id]),
             ServiceDescriptor("soda-sync", root + SodaSyncPath, SodaSyncStandardId, null,
                 "Cutouts of each dataset (SODA 1.0 sync): by position, band, time and polarization",
+                [id with { Field = id.Field with { Ucd = SodaIdUcd } }, .. SodaInputs(null)]),
+            ServiceDescriptor("soda-async", root + SodaAsyncPath, SodaAsyncStandardId, null,
+                "Bulk cutouts (SODA 1.0 async, UWS): every ID × region × band combination in one job, with a manifest and one tar; or POST a target list (UPLOAD=targets,param:NAME)",
                 [id with { Field = id.Field with { Ucd = SodaIdUcd } }, .. SodaInputs(null)]),
         ];
     }

@@ -21,9 +21,9 @@ public sealed class SodaAsyncService(UwsJobManager jobs, PublicUrls urls, BulkLi
 {
     public const string JobList = "soda";
 
-    public const string Path = "/soda/async";
+    public const string Path = DatalinkDescriptors.SodaAsyncPath;
 
-    public const string AsyncStandardId = "ivo://ivoa.net/std/SODA#async-1.0";
+    public const string AsyncStandardId = DatalinkDescriptors.SodaAsyncStandardId;
 
     public UwsJobManager Jobs { get; } = jobs;
 

@@ -83,21 +83,21 @@ public sealed class SiaResponseTests
         Assert.Equal("obs_publisher_did", (string?)results.Descendants(V + "FIELD").Single(f => (string?)f.Attribute("name") == "obs_publisher_did").Attribute("ID"));
 
         var meta = doc.Root.Elements(V + "RESOURCE").Where(r => (string?)r.Attribute("type") == "meta").ToList();
-        Assert.Equal(3, meta.Count);
+        Assert.Equal(4, meta.Count);
         string? Standard(XElement r) => (string?)r.Elements(V + "PARAM").Single(p => (string?)p.Attribute("name") == "standardID").Attribute("value");
         string? Access(XElement r) => (string?)r.Elements(V + "PARAM").Single(p => (string?)p.Attribute("name") == "accessURL").Attribute("value");
-        Assert.Equal([DatalinkDescriptors.LinksStandardId, DatalinkDescriptors.SodaSyncStandardId, SiaResponse.StandardId], meta.Select(Standard));
-        Assert.Equal(["http://vo.example.org/datalink/links", "http://vo.example.org/soda/sync", "http://vo.example.org/sia/query"], meta.Select(Access));
+        Assert.Equal([DatalinkDescriptors.LinksStandardId, DatalinkDescriptors.SodaSyncStandardId, DatalinkDescriptors.SodaAsyncStandardId, SiaResponse.StandardId], meta.Select(Standard));
+        Assert.Equal(["http://vo.example.org/datalink/links", "http://vo.example.org/soda/sync", "http://vo.example.org/soda/async", "http://vo.example.org/sia/query"], meta.Select(Access));
         Assert.All(meta, r => Assert.Equal("adhoc:service", (string?)r.Attribute("utype")));
 
         // The DataLink and SODA ID inputs take their values from the obs_publisher_did FIELD.
-        foreach (var descriptor in meta.Take(2))
+        foreach (var descriptor in meta.Take(3))
         {
             var id = descriptor.Descendants(V + "PARAM").Single(p => (string?)p.Attribute("name") == "ID");
             Assert.Equal("obs_publisher_did", (string?)id.Attribute("ref"));
         }
 
-        var self = meta[2];
+        var self = meta[3];
         Assert.Equal("this", (string?)self.Attribute("name"));
         Assert.Null(self.Attribute("ID"));
     }

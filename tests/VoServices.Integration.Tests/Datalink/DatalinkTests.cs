@@ -212,7 +212,7 @@ public sealed class DatalinkTests(PgFixture pg) : IAsyncLifetime
         var id = (string)field.Attribute("ID")!;
         var descriptors = xml.Descendants(V + "RESOURCE").Where(r => (string?)r.Attribute("utype") == "adhoc:service").ToList();
 
-        Assert.Equal(2, descriptors.Count);
+        Assert.Equal(3, descriptors.Count);
         Assert.All(descriptors, d => Assert.Equal(id, (string?)d.Descendants(V + "PARAM").Single(p => (string?)p.Attribute("name") == "ID").Attribute("ref")));
 
         var without = XDocument.Parse(await _demo.Http.GetStringAsync(_demo.Server.TapUrl + "/sync?LANG=ADQL&QUERY=" + Uri.EscapeDataString("SELECT obs_id FROM ivoa.obscore")));

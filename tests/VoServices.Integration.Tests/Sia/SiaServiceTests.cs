@@ -117,7 +117,7 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
         Assert.Equal(["OVERFLOW", "OVERFLOW"], answer.Statuses);
         Assert.Empty(answer.Dids);
         Assert.Equal(45, answer.Fields.Count);
-        Assert.Equal(["datalink-links", "soda-sync", "this"], answer.MetaResources.Select(r => (string?)r.Attribute("name")));
+        Assert.Equal(["datalink-links", "soda-sync", "soda-async", "this"], answer.MetaResources.Select(r => (string?)r.Attribute("name")));
         await VotlintAsync(answer.Body);
     }
 
@@ -274,14 +274,14 @@ public sealed class SiaServiceTests(SiaFixture sia) : IClassFixture<SiaFixture>
         var answer = await sia.QueryAsync(("COLLECTION", "demo"), ("MAXREC", "2"));
         var meta = answer.MetaResources;
         string? Standard(XElement r) => (string?)r.Elements(V + "PARAM").Single(p => (string?)p.Attribute("name") == "standardID").Attribute("value");
-        Assert.Equal([DatalinkDescriptors.LinksStandardId, DatalinkDescriptors.SodaSyncStandardId, SiaResponse.StandardId], meta.Select(Standard));
-        foreach (var descriptor in meta.Take(2))
+        Assert.Equal([DatalinkDescriptors.LinksStandardId, DatalinkDescriptors.SodaSyncStandardId, DatalinkDescriptors.SodaAsyncStandardId, SiaResponse.StandardId], meta.Select(Standard));
+        foreach (var descriptor in meta.Take(3))
         {
             Assert.Equal("obs_publisher_did", (string?)descriptor.Descendants(V + "PARAM").Single(p => (string?)p.Attribute("name") == "ID").Attribute("ref"));
         }
 
         Assert.Equal(sia.Server.BaseUrl + "/datalink/links", (string?)meta[0].Elements(V + "PARAM").Single(p => (string?)p.Attribute("name") == "accessURL").Attribute("value"));
-        var self = meta[2];
+        var self = meta[3];
         Assert.Equal(("this", "adhoc:service"), ((string?)self.Attribute("name"), (string?)self.Attribute("utype")));
         Assert.Equal(sia.SiaUrl + "/query", (string?)self.Elements(V + "PARAM").Single(p => (string?)p.Attribute("name") == "accessURL").Attribute("value"));
     }
