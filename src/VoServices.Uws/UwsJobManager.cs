@@ -261,7 +261,14 @@ public sealed class UwsJobManager : IAsyncDisposable
         _queue.Writer.TryComplete();
         foreach (var cts in _running.Values)
         {
-            await cts.CancelAsync();
+            try
+            {
+                await cts.CancelAsync();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The job ended (and disposed its source) between the snapshot and now.
+            }
         }
 
         try
@@ -421,7 +428,7 @@ public sealed class UwsJobManager : IAsyncDisposable
         {
             try
             {
-                foreach (var jobId in await _store.ExpiredAsync(DateTime.UtcNow, shutdown))
+                foreach (var jobId in await _store.ExpiredAsync(Options.JobList, DateTime.UtcNow, shutdown))
                 {
                     _log(null, $"destroying UWS job {jobId} (destruction time reached)");
                     await DeleteAsync(jobId, shutdown);

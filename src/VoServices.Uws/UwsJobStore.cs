@@ -90,11 +90,12 @@ public sealed class UwsJobStore(NpgsqlDataSource dataSource)
     }
 
     /// <summary>Jobs whose destruction time has passed.</summary>
-    public async Task<IReadOnlyList<string>> ExpiredAsync(DateTime now, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> ExpiredAsync(string jobList, DateTime now, CancellationToken cancellationToken)
     {
+        // Of one job list only: each list's manager deletes its own jobs' results (another list's are elsewhere).
         await using var c = await dataSource.OpenConnectionAsync(cancellationToken);
-        return (await c.QueryAsync<string>(new CommandDefinition("SELECT job_id FROM uws.job WHERE destruction <= @now",
-            new { now }, cancellationToken: cancellationToken))).ToList();
+        return (await c.QueryAsync<string>(new CommandDefinition("SELECT job_id FROM uws.job WHERE job_list = @jobList AND destruction <= @now",
+            new { jobList, now }, cancellationToken: cancellationToken))).ToList();
     }
 
     /// <summary>

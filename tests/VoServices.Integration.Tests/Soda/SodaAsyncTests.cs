@@ -55,8 +55,8 @@ public sealed class SodaAsyncTests(PgFixture pg) : IAsyncLifetime
         Assert.Contains(expected.GroupBy(e => e.Row), g => g.Count() >= 2); // overlaps cut from each tile
         Assert.All(manifest.Where(r => r.Did is not null), r => Assert.Equal("OK", r.Status)); // a covered centre always has pixels
 
-        // Every 20th cutout against the sync service: the same header (HISTORY aside) and the same data bytes.
-        foreach (var row in manifest.Where(r => r.Cutout is { } n && n % 20 == 1))
+        // Every cutout against the sync service: the same header (HISTORY aside) and the same data bytes.
+        foreach (var row in manifest.Where(r => r.Cutout is not null))
         {
             var t = targets[row.Row - 1];
             var sync = await Server.Http.GetByteArrayAsync(Server.BaseUrl + "/soda/sync?ID=" + Uri.EscapeDataString(row.Did!)
