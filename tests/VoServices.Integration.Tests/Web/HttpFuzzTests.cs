@@ -47,11 +47,11 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
     private static readonly string[] Hips2FitsNames = ["hips", "ra", "dec", "fov", "width", "height", "projection", "coordsys", "rotation_angle", "pa",
         "wcs", "format", "stretch", "cmap", "min_cut", "max_cut", "min", "max", "inverted", "interp"];
 
-    private static readonly string[] MomentNames = ["ID", "MOMENT", "VLOW", "VHIGH", "BAND", "VELDEF", "RESTFRQ", "CLIP", "POL", "RESPONSEFORMAT"];
+    private static readonly string[] MomentNames = ["ID", "MOMENT", "VLOW", "VHIGH", "BAND", "VELDEF", "RESTFRQ", "CLIP", "CIRCLE", "POLYGON", "POS", "POL", "RESPONSEFORMAT"];
 
     private static readonly string[] PvNames = ["ID", "PATH", "CENTER", "LENGTH", "PA", "WIDTH", "SPACING", "INTERP", "ORIGIN", "FRAME", "VLOW", "VHIGH", "POL", "RESPONSEFORMAT"];
 
-    private static readonly string[] ChannelNames = ["ID", "NBIN", "BINWIDTH", "VLOW", "VHIGH", "VELDEF", "RESTFRQ", "POL", "RESPONSEFORMAT"];
+    private static readonly string[] ChannelNames = ["ID", "NBIN", "BINWIDTH", "VLOW", "VHIGH", "VELDEF", "RESTFRQ", "POL", "RESPONSEFORMAT", "CONTOURS"];
 
     private static readonly string[] TapNames = ["LANG", "QUERY", "MAXREC", "RESPONSEFORMAT", "FORMAT", "UPLOAD", "REQUEST", "VERSION", "RUNID"];
 
@@ -59,7 +59,8 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
     [
         "/", "/tap", "/tap/examples", "/tap/capabilities", "/tap/availability", "/tap/tables", "/tap/tables/ivoa.obscore", "/tap/tables/x%00y",
         "/tap/async", "/tap/async/0000", "/tap/async/%2e%2e", "/tap/async/x/phase", "/tap/async/x/parameters/y", "/tap/async/x/results/result",
-        "/sia/capabilities", "/sia/availability", "/datalink/capabilities", "/soda/capabilities", "/files/demo/../../etc/passwd",
+        "/sia/capabilities", "/sia/availability", "/datalink/capabilities", "/soda/capabilities", "/cube/capabilities",
+        "/soda/async", "/soda/async/0000", "/soda/async/%2e%2e", "/soda/async/x/results/archive", "/soda/async/x/results/cutout-1", "/soda/async/x/parameters/t", "/files/demo/../../etc/passwd",
         "/files/demo/%2e%2e/%2e%2e/etc/passwd", "/files/demo/cubes/hi/NGC2403_HI.fits", "/files/nope/x", "/files/demo/hips-demo/Norder0/Dir0/Npix0.png",
         "/datalink/header", "/datalink/preview", "/nothing", "/tap/sync/extra",
         "/hips", "/hips/", "/hipslist", "/hips/capabilities", "/hips/demo/hips-demo", "/hips/demo/hips-demo/", "/hips/demo/hips-demo/properties",
@@ -144,7 +145,7 @@ public sealed class HttpFuzzTests(PgFixture pg) : IAsyncLifetime
             7 => ("/datalink/links", new[] { "ID", "RESPONSEFORMAT", "UNKNOWN" }),
             8 => (random.Next(2) == 0 ? "/datalink/preview" : "/datalink/header", new[] { "ID" }),
             9 => (random.Next(4) == 0 ? "/hips2fits/demo/hips-demo" : "/hips2fits", Hips2FitsNames),
-            _ => (Paths[random.Next(Paths.Length)], new[] { "PHASE", "WAIT", "ID", "detail" }),
+            _ => (Paths[random.Next(Paths.Length)], new[] { "PHASE", "WAIT", "ID", "detail", "UPLOAD", "COLLECTION", "CIRCLE", "BAND" }),
         };
 
         var parameters = new List<KeyValuePair<string, string>>();
