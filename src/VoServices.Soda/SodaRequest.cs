@@ -91,7 +91,7 @@ public sealed record SodaRequest(
     }
 
     /// <summary>Non-empty values, a value repeated identically counted once (some clients repeat form fields).</summary>
-    internal static List<string> Distinct(IReadOnlyList<string> values) =>
+    public static List<string> Distinct(IReadOnlyList<string> values) =>
         values.Where(v => v.Trim().Length > 0).Distinct(StringComparer.Ordinal).ToList();
 }
 

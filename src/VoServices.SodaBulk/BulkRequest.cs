@@ -52,7 +52,7 @@ public sealed record BulkRequest(IReadOnlyList<string> Ids, IReadOnlyList<BulkTa
         ArgumentNullException.ThrowIfNull(parameters);
         ArgumentNullException.ThrowIfNull(openPart);
         ArgumentNullException.ThrowIfNull(limits);
-        var ids = parameters.GetAll("ID").Where(v => v.Trim().Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        var ids = SodaRequest.Distinct(parameters.GetAll("ID"));
         var uploads = parameters.GetAll("UPLOAD").Where(v => v.Trim().Length > 0).ToList();
         if (uploads.Count > 0 && ids.Count > 0)
         {
@@ -67,7 +67,7 @@ public sealed record BulkRequest(IReadOnlyList<string> Ids, IReadOnlyList<BulkTa
             }
 
             var regions = Shapes(parameters);
-            var bands = parameters.GetAll("BAND").Where(v => v.Trim().Length > 0).Distinct(StringComparer.Ordinal).Select(v => DaliValues.ParseInterval("BAND", v)).ToList();
+            var bands = SodaRequest.Distinct(parameters.GetAll("BAND")).Select(v => DaliValues.ParseInterval("BAND", v)).ToList();
             var combinations = (long)ids.Count * Math.Max(1, regions.Count) * Math.Max(1, bands.Count);
             if (combinations > limits.MaxTargets)
             {
@@ -111,7 +111,7 @@ public sealed record BulkRequest(IReadOnlyList<string> Ids, IReadOnlyList<BulkTa
         var shapes = new List<DaliShape>();
         foreach (var name in new[] { "CIRCLE", "POLYGON", "POS" })
         {
-            foreach (var value in parameters.GetAll(name).Where(v => v.Trim().Length > 0).Distinct(StringComparer.Ordinal))
+            foreach (var value in SodaRequest.Distinct(parameters.GetAll(name)))
             {
                 // One reading of each shape, SODA's own (it also refuses polygons too large to have an inside).
                 shapes.Add(SodaSpatialSubset.Read(With(name, [value]))!);

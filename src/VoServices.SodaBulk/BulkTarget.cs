@@ -57,17 +57,7 @@ public static class BulkTargetList
         Span<byte> head = stackalloc byte[64];
         var n = stream.Read(head);
         stream.Seek(-n, SeekOrigin.Current);
-        foreach (var b in head[..n])
-        {
-            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF)
-            {
-                continue;
-            }
-
-            return b == '<';
-        }
-
-        return false;
+        return VotableTableReader.LooksLikeXml(head[..n]);
     }
 
     private static List<BulkTarget> ReadVotable(Stream stream, int maxTargets)

@@ -36,6 +36,23 @@ public sealed class VotableTableReader : IDisposable
 
     public IReadOnlyList<VotableField> Fields => _fields;
 
+    /// <summary>
+    /// Whether a file beginning with <paramref name="head"/> (its first bytes) is XML rather than text such as CSV: its
+    /// first byte after white space and a UTF-8 byte-order mark is '&lt;'.
+    /// </summary>
+    public static bool LooksLikeXml(ReadOnlySpan<byte> head)
+    {
+        foreach (var b in head)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n' or 0xEF or 0xBB or 0xBF))
+            {
+                return b == '<';
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Reads up to the first table's data; throws <see cref="VotableFormatException"/> when there is none.</summary>
     public static VotableTableReader Open(Stream stream)
     {

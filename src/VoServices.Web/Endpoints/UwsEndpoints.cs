@@ -164,13 +164,9 @@ public static class UwsEndpoints
 
     private static bool LooksLikeXml(string path)
     {
+        Span<byte> head = stackalloc byte[64];
         using var file = File.OpenRead(path);
-        int b;
-        while ((b = file.ReadByte()) is ' ' or '\t' or '\r' or '\n' or 0xEF or 0xBB or 0xBF)
-        {
-        }
-
-        return b == '<';
+        return VotableTableReader.LooksLikeXml(head[..file.Read(head)]);
     }
 
     private static async Task JobAsync(HttpContext context, IUwsService tap, string id)
